@@ -1,0 +1,65 @@
+/* util.h: small helpers shared by every module (internal; not installed). */
+#ifndef FL_UTIL_H
+#define FL_UTIL_H
+
+#include "floip.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#define FL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define FL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define FL_LIKELY(x)    __builtin_expect(!!(x), 1)
+#define FL_UNLIKELY(x)  __builtin_expect(!!(x), 0)
+#else
+#define FL_PRINTF(f, a)
+#define FL_LIKELY(x)   (x)
+#define FL_UNLIKELY(x) (x)
+#endif
+
+/* Allocation that never returns NULL: out of memory aborts with a message. Used for the small,
+ * bounded allocations of the engine; input-sized allocations check limits before allocating. */
+void *fl_xmalloc(size_t n);
+void *fl_xcalloc(size_t n, size_t size);
+void *fl_xrealloc(void *p, size_t n);
+char *fl_xstrdup(const char *s);
+char *fl_xstrndup(const char *s, size_t n);
+
+/* fl_buf appends; the buffer stays NUL-terminated. */
+void fl_buf_reserve(fl_buf *b, size_t extra);
+void fl_buf_append(fl_buf *b, const char *s, size_t n);
+void fl_buf_puts(fl_buf *b, const char *s);
+void fl_buf_putc(fl_buf *b, char c);
+void fl_buf_printf(fl_buf *b, const char *fmt, ...) FL_PRINTF(2, 3);
+/* Hands the bytes over to the caller (malloc'd, NUL-terminated) and resets b. */
+char *fl_buf_steal(fl_buf *b);
+
+/* Fills err (when not NULL) and returns code, so that `return fl_error_set(err, ...)` works. */
+int fl_error_set(fl_error *err, int code, const char *fmt, ...) FL_PRINTF(3, 4);
+int fl_error_setv(fl_error *err, int code, const char *fmt, va_list ap);
+void fl_error_clear(fl_error *err);
+/* Writes "file:pointer:line:col: message" style text of err into b (only the parts known). */
+void fl_error_format(const fl_error *err, fl_buf *b);
+
+/* Reads a whole file (binary) into a malloc'd NUL-terminated buffer; refuses files over max
+ * bytes with FL_ELIMIT. */
+int fl_read_file(const char *path, size_t max, char **data, size_t *len, fl_error *err);
+
+/* JSON pointer helpers: appends "/token" with ~ and / escaped as RFC 6901 requires. */
+void fl_pointer_push(fl_buf *b, const char *token);
+void fl_pointer_push_index(fl_buf *b, size_t index);
+
+/* Case-insensitive ASCII comparison. */
+int fl_strcasecmp(const char *a, const char *b);
+bool fl_is_uuid(const char *s);
+
+/* ISO 8601 UTC text of a millisecond timestamp: "2025-01-01T09:00:00.000Z" (25 bytes with NUL). */
+void fl_format_iso_ms(int64_t ms, char out[48]);
+/* Parses "2025-01-01T09:00:00Z", "...+02:00", "...123Z", "2025-01-01" into ms; FL_EINVAL if not. */
+int fl_parse_iso_ms(const char *s, int64_t *ms);
+/* Parses durations "90", "90s", "5m", "2h", "1d", "1h30m" into milliseconds; FL_EINVAL if not. */
+int fl_parse_duration_ms(const char *s, int64_t *ms);
+
+#endif

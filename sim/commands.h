@@ -1,0 +1,16 @@
+/* commands.h: the floip subcommands. Each lives in sim/cmd_<name>.c and returns the exit code. */
+#ifndef FL_COMMANDS_H
+#define FL_COMMANDS_H
+
+typedef struct fl_command {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;
+} fl_command;
+
+/* Exit codes shared by every command. */
+enum { FL_EXIT_OK = 0, FL_EXIT_FAIL = 1, FL_EXIT_USAGE = 2 };
+
+int cmd_version(int argc, char **argv);
+
+#endif
