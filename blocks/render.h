@@ -70,6 +70,9 @@ int fl_render_choice_id(const char *title, fl_buf *out);
 /* Code points in a UTF-8 string; each byte of an invalid sequence counts as one. */
 size_t fl_render_length(const char *s);
 
+/* True when the mode gets WhatsApp interactive and media messages (RICH_MESSAGING, 0 = unset). */
+bool fl_render_rich(unsigned mode);
+
 /* The block types that render, by their "type" string (legacy spellings accepted). */
 bool fl_render_is_select_one(const char *type);
 bool fl_render_is_select_many(const char *type);
