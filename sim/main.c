@@ -7,6 +7,7 @@
 
 static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
+    {"eval", cmd_eval, "evaluate an expression or template, or run conformance cases"},
 };
 
 static void usage(FILE *out)
