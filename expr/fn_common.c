@@ -79,10 +79,15 @@ fl_value fl_fn_mktime(fl_time t)
 bool fl_fn_from_literal(const fl_dt_literal *lit, fl_value *out)
 {
     switch (lit->kind) {
-    case FL_DT_DATE: return fl_fn_mkdate(lit->date, out);
-    case FL_DT_DATETIME: return fl_fn_mkdatetime(lit->dt, out);
-    case FL_DT_TIME: *out = fl_fn_mktime(lit->time); return true;
-    default: return false;
+    case FL_DT_DATE:
+        return fl_fn_mkdate(lit->date, out);
+    case FL_DT_DATETIME:
+        return fl_fn_mkdatetime(lit->dt, out);
+    case FL_DT_TIME:
+        *out = fl_fn_mktime(lit->time);
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -100,7 +105,8 @@ bool fl_fn_text(fl_eval *ev, const fl_value *v, const char **s, size_t *len, fl_
     }
     fl_value t = fl_to_str(ev, v);
     if (t.type != FL_STR) {
-        *err = t.type == FL_ERROR ? t : fl_raise(ev, "cannot convert %s to text", fl_fn_type_name(v));
+        *err =
+            t.type == FL_ERROR ? t : fl_raise(ev, "cannot convert %s to text", fl_fn_type_name(v));
         return false;
     }
     *s = t.u.s;
@@ -119,8 +125,12 @@ bool fl_fn_datetimeish(const fl_value *v, fl_datetime *out)
 {
     fl_dt_literal lit;
     switch (v->type) {
-    case FL_DATETIME: *out = fl_fn_datetime(v); return true;
-    case FL_DATE: *out = fl_datetime_from_date(fl_fn_date(v), 6); return true;
+    case FL_DATETIME:
+        *out = fl_fn_datetime(v);
+        return true;
+    case FL_DATE:
+        *out = fl_datetime_from_date(fl_fn_date(v), 6);
+        return true;
     case FL_STR:
         if (!fl_dt_parse_dateish(v->u.s, v->len, false, &lit)) return false;
         if (lit.kind == FL_DT_DATETIME) {
@@ -132,7 +142,8 @@ bool fl_fn_datetimeish(const fl_value *v, fl_datetime *out)
             return true;
         }
         return false;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -141,13 +152,16 @@ bool fl_fn_dateish(const fl_value *v, fl_value *out)
     fl_dt_literal lit;
     switch (v->type) {
     case FL_DATETIME:
-    case FL_DATE: *out = *v; return true;
+    case FL_DATE:
+        *out = *v;
+        return true;
     case FL_STR:
         if (!fl_dt_parse_dateish(v->u.s, v->len, false, &lit)) return false;
         if (lit.kind == FL_DT_DATETIME) return fl_fn_mkdate(lit.dt.date, out);
         if (lit.kind == FL_DT_DATE) return fl_fn_mkdate(lit.date, out);
         return false;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -165,18 +179,31 @@ fl_value fl_fn_map(fl_eval *ev, const char *const *keys, const fl_value *values,
 const char *fl_fn_type_name(const fl_value *v)
 {
     switch (v->type) {
-    case FL_NIL: return "nil";
-    case FL_BOOL: return "a boolean";
-    case FL_INT: return "an integer";
-    case FL_FLOAT: return "a float";
-    case FL_STR: return "a string";
-    case FL_DATE: return "a date";
-    case FL_DATETIME: return "a datetime";
-    case FL_TIME: return "a time";
-    case FL_LIST: return "a list";
-    case FL_MAP: return "a map";
-    case FL_RANGE: return "a range";
-    case FL_LAMBDA: return "a function";
-    default: return "a value";
+    case FL_NIL:
+        return "nil";
+    case FL_BOOL:
+        return "a boolean";
+    case FL_INT:
+        return "an integer";
+    case FL_FLOAT:
+        return "a float";
+    case FL_STR:
+        return "a string";
+    case FL_DATE:
+        return "a date";
+    case FL_DATETIME:
+        return "a datetime";
+    case FL_TIME:
+        return "a time";
+    case FL_LIST:
+        return "a list";
+    case FL_MAP:
+        return "a map";
+    case FL_RANGE:
+        return "a range";
+    case FL_LAMBDA:
+        return "a function";
+    default:
+        return "a value";
     }
 }

@@ -46,14 +46,29 @@ static fl_value fn_datetime_add(fl_eval *ev, const fl_value *args, size_t argc)
     const int64_t big = (int64_t)1 << 40; /* far beyond any representable year */
     if (n > big || n < -big) return fl_raise(ev, INVALID_DATE);
     switch (args[2].u.s[0]) {
-    case 'Y': dt = fl_datetime_add_months(dt, n * 12); break;
-    case 'M': dt = fl_datetime_add_months(dt, n); break;
-    case 'W': dt = fl_datetime_add_seconds(dt, n * 7 * 86400); break;
-    case 'D': dt = fl_datetime_add_seconds(dt, n * 86400); break;
-    case 'h': dt = fl_datetime_add_seconds(dt, n * 3600); break;
-    case 'm': dt = fl_datetime_add_seconds(dt, n * 60); break;
-    case 's': dt = fl_datetime_add_seconds(dt, n); break;
-    default: return fl_raise(ev, "datetime_add() expects a unit: Y, M, W, D, h, m or s");
+    case 'Y':
+        dt = fl_datetime_add_months(dt, n * 12);
+        break;
+    case 'M':
+        dt = fl_datetime_add_months(dt, n);
+        break;
+    case 'W':
+        dt = fl_datetime_add_seconds(dt, n * 7 * 86400);
+        break;
+    case 'D':
+        dt = fl_datetime_add_seconds(dt, n * 86400);
+        break;
+    case 'h':
+        dt = fl_datetime_add_seconds(dt, n * 3600);
+        break;
+    case 'm':
+        dt = fl_datetime_add_seconds(dt, n * 60);
+        break;
+    case 's':
+        dt = fl_datetime_add_seconds(dt, n);
+        break;
+    default:
+        return fl_raise(ev, "datetime_add() expects a unit: Y, M, W, D, h, m or s");
     }
     return dt_or_raise(ev, dt);
 }
@@ -141,8 +156,10 @@ static fl_value fn_edate(fl_eval *ev, const fl_value *args, size_t argc)
     fl_value d;
     if (!fl_fn_dateish(&args[0], &d)) return fl_raise(ev, INVALID_DATE);
     int64_t n;
-    if (!fl_fn_int(&args[1], &n)) return fl_raise(ev, "edate() expects an integer number of months");
-    if (d.type == FL_DATETIME) return dt_or_raise(ev, fl_datetime_add_months(fl_fn_datetime(&d), n));
+    if (!fl_fn_int(&args[1], &n))
+        return fl_raise(ev, "edate() expects an integer number of months");
+    if (d.type == FL_DATETIME)
+        return dt_or_raise(ev, fl_datetime_add_months(fl_fn_datetime(&d), n));
     return date_or_raise(ev, fl_date_add_months(fl_fn_date(&d), n));
 }
 
@@ -197,7 +214,8 @@ static fl_value fn_timevalue(fl_eval *ev, const fl_value *args, size_t argc)
         /* Every part must be an integer (String.to_integer), even those past the third. */
         size_t a = i;
         if (a < j && (s[a] == '+' || s[a] == '-')) a++;
-        if (a == j) return fl_raise(ev, "argument error: not a textual representation of an integer");
+        if (a == j)
+            return fl_raise(ev, "argument error: not a textual representation of an integer");
         int64_t v = 0;
         for (size_t p = a; p < j; p++) {
             if (s[p] < '0' || s[p] > '9')

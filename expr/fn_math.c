@@ -285,18 +285,25 @@ static int term_rank(const fl_value *v)
 {
     switch (v->type) {
     case FL_INT:
-    case FL_FLOAT: return 0;
+    case FL_FLOAT:
+        return 0;
     case FL_BOOL:
-    case FL_NIL: return 1;
-    case FL_LAMBDA: return 2;
+    case FL_NIL:
+        return 1;
+    case FL_LAMBDA:
+        return 2;
     case FL_DATE:
     case FL_TIME:
     case FL_DATETIME:
     case FL_RANGE:
-    case FL_MAP: return 3;
-    case FL_LIST: return 4;
-    case FL_STR: return 5;
-    default: return 6;
+    case FL_MAP:
+        return 3;
+    case FL_LIST:
+        return 4;
+    case FL_STR:
+        return 5;
+    default:
+        return 6;
     }
 }
 
@@ -370,7 +377,8 @@ static int term_cmp(fl_eval *ev, const fl_value *a, const fl_value *b)
         if (c) return c < 0 ? -1 : 1;
         return cmp3(a->len, b->len);
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 

@@ -12,7 +12,8 @@ static bool enumerable(const fl_value *v)
 static fl_value fn_append(fl_eval *ev, const fl_value *args, size_t argc)
 {
     if (!enumerable(&args[0]))
-        return fl_raise(ev, "protocol Enumerable not implemented for %s", fl_fn_type_name(&args[0]));
+        return fl_raise(ev, "protocol Enumerable not implemented for %s",
+                        fl_fn_type_name(&args[0]));
     size_t a = fl_len(&args[0]);
     bool spread = args[1].type == FL_LIST;
     size_t b = spread ? fl_len(&args[1]) : 1;
@@ -77,8 +78,10 @@ static fl_value fn_delete(fl_eval *ev, const fl_value *args, size_t argc)
 static fl_value fn_map(fl_eval *ev, const fl_value *args, size_t argc)
 {
     if (!enumerable(&args[0]))
-        return fl_raise(ev, "protocol Enumerable not implemented for %s", fl_fn_type_name(&args[0]));
-    if (args[1].type != FL_LAMBDA) return fl_raise(ev, "map() expects a function such as &(&1 * 2)");
+        return fl_raise(ev, "protocol Enumerable not implemented for %s",
+                        fl_fn_type_name(&args[0]));
+    if (args[1].type != FL_LAMBDA)
+        return fl_raise(ev, "map() expects a function such as &(&1 * 2)");
     size_t n = fl_len(&args[0]);
     if (!fl_eval_charge(ev, n)) return fl_budget_error(ev);
     fl_value *items = fl_alloc(ev, (n ? n : 1) * sizeof *items);

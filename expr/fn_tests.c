@@ -41,8 +41,8 @@ static fl_value fn_has_all_words(fl_eval *ev, const fl_value *args, size_t argc)
     fl_split_on(args[1].u.s, args[1].len, " ", 1, &sp);
     bool all = true;
     for (size_t k = 0; k < sp.n && all; k++)
-        all = fl_ascii_ci_contains(args[0].u.s, args[0].len, args[1].u.s + sp.v[k].off,
-                                   sp.v[k].len);
+        all =
+            fl_ascii_ci_contains(args[0].u.s, args[0].len, args[1].u.s + sp.v[k].off, sp.v[k].len);
     fl_spans_free(&sp);
     return fl_bool(all);
 }
@@ -140,14 +140,14 @@ static fl_value fn_has_date_lt(fl_eval *ev, const fl_value *args, size_t argc)
 
 static bool email_local(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '+' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '+' || c == '-';
 }
 
 static bool email_domain(char c, bool dot)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || (dot && c == '.');
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           (dot && c == '.');
 }
 
 /* The first match of [a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+ (no backtracking can
@@ -214,7 +214,8 @@ static fl_value numberish(fl_eval *ev, const fl_value *v, bool *ok)
         return *v;
     }
     if (v->type == FL_NIL) return fl_nil();
-    if (v->type != FL_STR) return fl_raise(ev, "no function clause matching: %s", fl_fn_type_name(v));
+    if (v->type != FL_STR)
+        return fl_raise(ev, "no function clause matching: %s", fl_fn_type_name(v));
     const char *s = v->u.s;
     size_t n = v->len;
     char *buf = fl_alloc(ev, n + 1);
@@ -299,11 +300,16 @@ static fl_value number_test(fl_eval *ev, const fl_value *args, int op)
     if (!ok || !have_t) return fl_bool(false);
     fl_to_double(&num, &x);
     switch (op) {
-    case 0: return fl_bool(x == t);
-    case 1: return fl_bool(x > t);
-    case 2: return fl_bool(x >= t);
-    case 3: return fl_bool(x < t);
-    default: return fl_bool(x <= t);
+    case 0:
+        return fl_bool(x == t);
+    case 1:
+        return fl_bool(x > t);
+    case 2:
+        return fl_bool(x >= t);
+    case 3:
+        return fl_bool(x < t);
+    default:
+        return fl_bool(x <= t);
     }
 }
 
@@ -380,7 +386,8 @@ static fl_value fn_has_pattern(fl_eval *ev, const fl_value *args, size_t argc)
     const char *subj = args[0].u.s + ts.off;
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, tp.len, PCRE2_CASELESS, &errcode, &erroff, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pat, tp.len, PCRE2_CASELESS, &errcode, &erroff, NULL);
     if (!re) return fl_bool(false);
     pcre2_match_context *mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(mctx, 200000);
@@ -424,7 +431,8 @@ static fl_value fn_has_phone(fl_eval *ev, const fl_value *args, size_t argc)
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) clean[cn++] = s[i];
     char e164[40];
-    if (!fl_fn_phone_parse(clean, cn, region, e164)) return pair_map(ev, "phonenumber", false, fl_nil());
+    if (!fl_fn_phone_parse(clean, cn, region, e164))
+        return pair_map(ev, "phonenumber", false, fl_nil());
     fl_value pn = fl_str_copy(ev, e164, strlen(e164));
     if (fl_is_error(&pn)) return pn;
     return pair_map(ev, "phonenumber", true, pn);

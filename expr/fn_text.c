@@ -187,7 +187,8 @@ static fl_value fn_remove_first_word(fl_eval *ev, const fl_value *args, size_t a
     const char *sep = " ";
     size_t seplen = 1;
     if (argc > 1) {
-        if (args[1].type != FL_STR) return fl_raise(ev, "remove_first_word() expects a text separator");
+        if (args[1].type != FL_STR)
+            return fl_raise(ev, "remove_first_word() expects a text separator");
         sep = args[1].u.s;
         seplen = args[1].len;
     }
@@ -211,7 +212,8 @@ static fl_value fn_rept(fl_eval *ev, const fl_value *args, size_t argc)
     if (!fl_fn_int(&args[1], &count) || count < 0)
         return fl_raise(ev, "rept() expects a non-negative integer count");
     size_t n = args[0].len;
-    if (n && (uint64_t)count > (UINT32_MAX / 2) / n) return fl_raise(ev, "rept() result is too large");
+    if (n && (uint64_t)count > (UINT32_MAX / 2) / n)
+        return fl_raise(ev, "rept() result is too large");
     if (!fl_eval_charge(ev, (size_t)count)) return fl_budget_error(ev);
     size_t total = n * (size_t)count;
     char *out = fl_alloc(ev, total + 1);
@@ -340,8 +342,7 @@ static fl_value fn_word_count(fl_eval *ev, const fl_value *args, size_t argc)
     return fl_int(count);
 }
 
-static fl_value join_spans(fl_eval *ev, const char *s, const fl_spans *sp, int64_t from,
-                           int64_t to)
+static fl_value join_spans(fl_eval *ev, const char *s, const fl_spans *sp, int64_t from, int64_t to)
 {
     fl_sb sb;
     fl_sb_init(&sb, ev);

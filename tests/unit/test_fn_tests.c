@@ -14,7 +14,7 @@ Test(fn_tests, word_tests)
     EXPECT_BLK("has_any_word(x, \"a\")", NULL, "null");
     EXPECT_STR("@has_any_word(\"The Quick Brown Fox\", \"fox quick\").match", NULL, "Quick Fox");
     EXPECT_BLK("has_all_words(\"the quick brown fox\", \"QUICK Fox\")", NULL, "true");
-    EXPECT_BLK("has_all_words(\"theory\", \"the\")", NULL, "true"); /* substrings count */
+    EXPECT_BLK("has_all_words(\"theory\", \"the\")", NULL, "true");   /* substrings count */
     EXPECT_BLK("has_all_words(\"ÉCOLE\", \"école\")", NULL, "false"); /* ASCII-only caseless */
     EXPECT_BLK("has_all_words(x, \"a\")", NULL, "false");
     EXPECT_BLK("has_all_words(\"a\", 1)", NULL, "false");
@@ -46,8 +46,8 @@ Test(fn_tests, pattern)
     EXPECT_BLK("has_pattern(\"abc\", \"\")", NULL, "false");  /* matches at every position */
     EXPECT_BLK("has_pattern(\"\", \"\")", NULL, "true");
     EXPECT_BLK("has_pattern(x, \"a\")", NULL, "false");
-    EXPECT_BLK("has_pattern(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", \"(a+)+$\")", NULL,
-               "false"); /* catastrophic backtracking stops at the match limit */
+    EXPECT_BLK("has_pattern(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", \"(a+)+$\")",
+               NULL, "false"); /* catastrophic backtracking stops at the match limit */
 }
 
 Test(fn_tests, numbers)
