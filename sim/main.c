@@ -7,6 +7,7 @@
 
 static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
+    {"validate", cmd_validate, "check FLOIP flow files and report located diagnostics"},
 };
 
 static void usage(FILE *out)
