@@ -290,7 +290,7 @@ void fl_container_free(fl_container *c)
         fl_strmap_free(&ix->blocks_by_uuid);
         fl_strmap_free(&ix->resources_by_uuid);
         json_decref(ix->container_resources);
-        fl_arena_free(ix->arena);
+        ld_arena_free(ix->arena);
         free(ix);
     }
     json_decref(c->root);

@@ -124,12 +124,12 @@ static void load_container(fl_loader *L, json_t *root)
         return;
     }
     c->n_flows = json_array_size(flows);
-    c->flows = fl_arena_alloc(&L->ix->arena, c->n_flows * sizeof *c->flows);
+    c->flows = ld_arena_alloc(&L->ix->arena, c->n_flows * sizeof *c->flows);
     for (size_t i = 0; i < c->n_flows; i++) {
         fl_flow *f = &c->flows[i];
         f->container = c;
         f->index = i;
-        f->pointer = fl_arena_printf(&L->ix->arena, "/flows/%zu", i);
+        f->pointer = ld_arena_printf(&L->ix->arena, "/flows/%zu", i);
         ld_flow(L, json_array_get(flows, i), f);
     }
     move_container_resources(L, root);

@@ -81,7 +81,7 @@ static void load_exits(fl_loader *L, fl_block *b, json_t *jb)
     }
     const char *base = ld_ptr(L, b->pointer, "exits");
     b->n_exits = json_array_size(exits);
-    b->exits = fl_arena_alloc(&L->ix->arena, b->n_exits * sizeof *b->exits);
+    b->exits = ld_arena_alloc(&L->ix->arena, b->n_exits * sizeof *b->exits);
     size_t n_default = 0;
     for (size_t i = 0; i < b->n_exits; i++) {
         fl_exit *e = &b->exits[i];

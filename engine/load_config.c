@@ -106,7 +106,7 @@ static void set_contact_property(cfg *c)
     const char *base = ld_ptr(L, c->base, "set_contact_property");
     fl_block *b = c->b;
     b->set_contact_property =
-        fl_arena_alloc(&L->ix->arena, json_array_size(arr) * sizeof *b->set_contact_property);
+        ld_arena_alloc(&L->ix->arena, json_array_size(arr) * sizeof *b->set_contact_property);
     size_t i;
     json_t *op;
     json_array_foreach(arr, i, op)
@@ -138,7 +138,7 @@ static void load_choice_tests(cfg *c, json_t *jc, fl_choice *ch)
                      : ld_array(L, jc, "text_tests", ch->pointer, b, false);
     if (json_is_array(tt)) {
         const char *tbase = ld_ptr(L, ch->pointer, "text_tests");
-        ch->tests = fl_arena_alloc(&L->ix->arena, json_array_size(tt) * sizeof *ch->tests);
+        ch->tests = ld_arena_alloc(&L->ix->arena, json_array_size(tt) * sizeof *ch->tests);
         size_t j;
         json_t *t;
         json_array_foreach(tt, j, t)
@@ -235,7 +235,7 @@ static void choices(cfg *c)
     json_t *digits = ivr ? ld_array(L, ivr, "digit_prompts", ivr_base, b, false) : NULL;
     if (digits) {
         const char *dbase = ld_ptr(L, ivr_base, "digit_prompts");
-        b->digit_prompts = fl_arena_alloc(&L->ix->arena, json_array_size(digits) * sizeof(char *));
+        b->digit_prompts = ld_arena_alloc(&L->ix->arena, json_array_size(digits) * sizeof(char *));
         json_t *d;
         json_array_foreach(digits, i, d)
         {
@@ -369,7 +369,7 @@ static void group_membership(cfg *c)
     }
     if (json_is_array(groups)) {
         const char *gb = ld_ptr(L, c->base, "groups");
-        b->groups = fl_arena_alloc(&L->ix->arena, json_array_size(groups) * sizeof *b->groups);
+        b->groups = ld_arena_alloc(&L->ix->arena, json_array_size(groups) * sizeof *b->groups);
         size_t i;
         json_t *g;
         json_array_foreach(groups, i, g)
@@ -426,7 +426,7 @@ static void template_map(cfg *c, const char *key)
             ld_error(L, "E011", base, k, c->b, "'%s' must be a string (a template)", k);
             continue;
         }
-        const char *path = fl_arena_printf(&L->ix->arena, "%s.%s", key, k);
+        const char *path = ld_arena_printf(&L->ix->arena, "%s.%s", key, k);
         add_expr(c, path, ld_compile(L, json_string_value(v), FL_EXPR_TEMPLATE, base, k, c->b));
     }
 }
@@ -551,7 +551,7 @@ void ld_config(fl_loader *L, fl_block *b, json_t *config)
         break;
     }
     if (c.n_exprs) {
-        b->config_exprs = fl_arena_alloc(&L->ix->arena, c.n_exprs * sizeof *b->config_exprs);
+        b->config_exprs = ld_arena_alloc(&L->ix->arena, c.n_exprs * sizeof *b->config_exprs);
         memcpy(b->config_exprs, c.exprs, c.n_exprs * sizeof *c.exprs);
         b->n_config_exprs = c.n_exprs;
     }

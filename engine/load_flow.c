@@ -75,7 +75,7 @@ void ld_resources(fl_loader *L, json_t *arr, const char *base, fl_resource **out
                   fl_strmap *by_uuid)
 {
     *n = json_array_size(arr);
-    *out = fl_arena_alloc(&L->ix->arena, *n * sizeof **out);
+    *out = ld_arena_alloc(&L->ix->arena, *n * sizeof **out);
     size_t i;
     json_t *jr;
     json_array_foreach(arr, i, jr)
@@ -97,7 +97,7 @@ void ld_resources(fl_loader *L, json_t *arr, const char *base, fl_resource **out
         if (!values) continue;
         const char *vbase = ld_ptr(L, r->pointer, "values");
         r->n_values = json_array_size(values);
-        r->values = fl_arena_alloc(&L->ix->arena, r->n_values * sizeof *r->values);
+        r->values = ld_arena_alloc(&L->ix->arena, r->n_values * sizeof *r->values);
         size_t j;
         json_t *jv;
         json_array_foreach(values, j, jv)
@@ -122,7 +122,7 @@ static void load_languages(fl_loader *L, json_t *jf, fl_flow *f)
         return;
     }
     f->n_languages = json_array_size(langs);
-    f->languages = fl_arena_alloc(&L->ix->arena, f->n_languages * sizeof *f->languages);
+    f->languages = ld_arena_alloc(&L->ix->arena, f->n_languages * sizeof *f->languages);
     static const char *const known[] = {"id", "label", "iso_639_3", "variant", "bcp_47", NULL};
     size_t i;
     json_t *jl;
@@ -239,7 +239,7 @@ void ld_flow(fl_loader *L, json_t *jf, fl_flow *f)
     }
     const char *bbase = ld_ptr(L, f->pointer, "blocks");
     f->n_blocks = json_array_size(blocks);
-    f->blocks = fl_arena_alloc(&L->ix->arena, f->n_blocks * sizeof *f->blocks);
+    f->blocks = ld_arena_alloc(&L->ix->arena, f->n_blocks * sizeof *f->blocks);
     for (size_t i = 0; i < f->n_blocks; i++) {
         fl_block *b = &f->blocks[i];
         b->flow = f;

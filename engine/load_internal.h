@@ -22,11 +22,11 @@ const fl_custom_block_type *
 fl_block_types_find(const fl_block_types *types, const char *type);
 
 /* ---- Arena: the model's arrays and strings, released all at once with the container. ---- */
-typedef struct fl_arena fl_arena;
-void *fl_arena_alloc(fl_arena **a, size_t n); /* zeroed, aligned for any type */
-char *fl_arena_strdup(fl_arena **a, const char *s);
-char *fl_arena_printf(fl_arena **a, const char *fmt, ...) FL_PRINTF(2, 3);
-void fl_arena_free(fl_arena *a);
+typedef struct ld_arena ld_arena;
+void *ld_arena_alloc(ld_arena **a, size_t n); /* zeroed, aligned for any type */
+char *ld_arena_strdup(ld_arena **a, const char *s);
+char *ld_arena_printf(ld_arena **a, const char *fmt, ...) FL_PRINTF(2, 3);
+void ld_arena_free(ld_arena *a);
 
 /* ---- String map (open addressing): uuid or name -> pointer. Keys are borrowed. ---- */
 typedef struct fl_strmap_entry {
@@ -44,7 +44,7 @@ void fl_strmap_free(fl_strmap *m);
 
 /* ---- Loader-private lookup tables hung on the model. ---- */
 typedef struct fl_index {
-    fl_arena *arena;
+    ld_arena *arena;
     fl_strmap flows_by_uuid, flows_by_name;
     fl_strmap blocks_by_uuid;    /* every block of every flow */
     fl_strmap resources_by_uuid; /* container-level resources (rc1..rc3) */

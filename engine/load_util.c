@@ -7,22 +7,22 @@
 
 /* ---- Arena ---------------------------------------------------------------------------------- */
 
-struct fl_arena {
-    struct fl_arena *next;
+struct ld_arena {
+    struct ld_arena *next;
     size_t used, cap;
     alignas(max_align_t) unsigned char data[];
 };
 
 #define ARENA_CHUNK 16384
 
-void *fl_arena_alloc(fl_arena **a, size_t n)
+void *ld_arena_alloc(ld_arena **a, size_t n)
 {
     size_t align = alignof(max_align_t);
     n = (n + align - 1) & ~(align - 1);
     if (!n) n = align;
     if (!*a || (*a)->cap - (*a)->used < n) {
         size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-        fl_arena *c = fl_xmalloc(sizeof *c + cap);
+        ld_arena *c = fl_xmalloc(sizeof *c + cap);
         c->next = *a;
         c->used = 0;
         c->cap = cap;
@@ -34,31 +34,31 @@ void *fl_arena_alloc(fl_arena **a, size_t n)
     return p;
 }
 
-char *fl_arena_strdup(fl_arena **a, const char *s)
+char *ld_arena_strdup(ld_arena **a, const char *s)
 {
     size_t n = strlen(s);
-    char *p = fl_arena_alloc(a, n + 1);
+    char *p = ld_arena_alloc(a, n + 1);
     memcpy(p, s, n + 1);
     return p;
 }
 
-char *fl_arena_printf(fl_arena **a, const char *fmt, ...)
+char *ld_arena_printf(ld_arena **a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *p = fl_arena_alloc(a, (size_t)(n > 0 ? n : 0) + 1);
+    char *p = ld_arena_alloc(a, (size_t)(n > 0 ? n : 0) + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
     va_end(ap);
     return p;
 }
 
-void fl_arena_free(fl_arena *a)
+void ld_arena_free(ld_arena *a)
 {
     while (a) {
-        fl_arena *next = a->next;
+        ld_arena *next = a->next;
         free(a);
         a = next;
     }
@@ -167,14 +167,14 @@ const char *ld_ptr(fl_loader *L, const char *base, const char *key)
     fl_buf b = FL_BUF_INIT;
     fl_buf_puts(&b, base);
     fl_pointer_push(&b, key);
-    const char *p = fl_arena_strdup(&L->ix->arena, b.data);
+    const char *p = ld_arena_strdup(&L->ix->arena, b.data);
     fl_buf_free(&b);
     return p;
 }
 
 const char *ld_ptr_index(fl_loader *L, const char *base, size_t i)
 {
-    return fl_arena_printf(&L->ix->arena, "%s/%zu", base, i);
+    return ld_arena_printf(&L->ix->arena, "%s/%zu", base, i);
 }
 
 static const char *json_kind(const json_t *v)

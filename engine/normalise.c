@@ -43,7 +43,7 @@ static void normalise_choices(fl_loader *L, fl_block *b, json_t *config, const c
         L->shape.choices_shape = 2;
         json_t *arr = json_array();
         b->n_choices = json_object_size(choices);
-        b->choices = fl_arena_alloc(&L->ix->arena, b->n_choices * sizeof *b->choices);
+        b->choices = ld_arena_alloc(&L->ix->arena, b->n_choices * sizeof *b->choices);
         const char *name;
         json_t *prompt;
         size_t i = 0;
@@ -60,7 +60,7 @@ static void normalise_choices(fl_loader *L, fl_block *b, json_t *config, const c
     }
     if (!json_is_array(choices)) return;
     b->n_choices = json_array_size(choices);
-    b->choices = fl_arena_alloc(&L->ix->arena, b->n_choices * sizeof *b->choices);
+    b->choices = ld_arena_alloc(&L->ix->arena, b->n_choices * sizeof *b->choices);
     size_t i;
     json_t *c;
     json_array_foreach(choices, i, c)

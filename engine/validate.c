@@ -83,7 +83,7 @@ static void check_run_flow(fl_loader *L, fl_flow *f, fl_block *b)
     const char *id = json_string_value(json_object_get(b->config, "flow_id"));
     if (!id || !fl_is_uuid(id)) return;
     b->run_flow = fl_find_flow_by_uuid(L->c, id);
-    const char *base = fl_arena_printf(&L->ix->arena, "%s/config", b->pointer);
+    const char *base = ld_arena_printf(&L->ix->arena, "%s/config", b->pointer);
     if (!b->run_flow)
         ld_error(L, "E028", base, "flow_id", b, "flow_id %s names no flow of the container", id);
     else if (b->run_flow == f)
