@@ -135,11 +135,29 @@ static bool titles_fit(const fl_render_request *req, size_t max_n, size_t max_le
     return true;
 }
 
+/* Two choices with one title would get one id: the reply could not tell them apart. */
+static bool titles_unique(const fl_render_request *req, json_t *warnings)
+{
+    for (size_t i = 0; i < req->n_choices; i++)
+        for (size_t j = i + 1; j < req->n_choices; j++)
+            if (!strcmp(req->choices[i].title, req->choices[j].title)) {
+                fl_buf m = FL_BUF_INIT;
+                fl_buf_printf(&m,
+                              "choices %zu and %zu are both titled \"%s\": sent as a numbered "
+                              "menu, since buttons and list rows would share one id",
+                              i + 1, j + 1, req->choices[i].title);
+                fl_render_warn_msg(warnings, "duplicate_choice_title", NULL, m.data);
+                fl_buf_free(&m);
+                return false;
+            }
+    return true;
+}
+
 static int render_choices(const fl_render_request *req, const char *type, json_t *warnings,
                           json_t **out, fl_error *err)
 {
-    bool interactive_ok =
-        fl_render_rich(req->mode) && fl_render_is_select_one(type) && req->text && *req->text;
+    bool interactive_ok = fl_render_rich(req->mode) && fl_render_is_select_one(type) && req->text &&
+                          *req->text && titles_unique(req, warnings);
     const json_t *config = json_object_get(req->block, "config");
     json_t *payload = NULL;
     if (interactive_ok && titles_fit(req, FL_LIMIT_BUTTONS, FL_LIMIT_BUTTON_TITLE)) {

@@ -104,6 +104,7 @@ bool fl_render_check(json_t *warnings, const char *s, size_t limit, const char *
  *   W401 text > 4096    W402 interactive body > 1024    W403 header/footer > 60
  *   W404 list button > 20    W405 flow_cta > 20    W406 caption > 1024
  *   W407 row description > 72    W408 audio prompt with text (the text is not sent)
+ *   W409 two choices with one title (buttons/list impossible: numbered menu)
  *   E401 config.template invalid    E402 config.whatsapp_flow invalid
  *   E403 config.header/footer/list_button not a string
  */

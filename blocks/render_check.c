@@ -147,7 +147,7 @@ static const char *code_of(const char *warning)
         {"header_too_long", "W403"},       {"footer_too_long", "W403"},
         {"list_button_too_long", "W404"},  {"flow_cta_too_long", "W405"},
         {"caption_too_long", "W406"},      {"row_description_too_long", "W407"},
-        {"audio_caption_dropped", "W408"},
+        {"audio_caption_dropped", "W408"}, {"duplicate_choice_title", "W409"},
     };
     for (size_t i = 0; i < FL_ARRAY_LEN(map); i++)
         if (!strcmp(map[i][0], warning)) return map[i][1];
@@ -183,13 +183,16 @@ static void check_combination(check *c, const fl_language *lang, unsigned mode)
     }
     fl_render_choice *choices = NULL;
     fl_buf *titles = NULL;
+    bool dynamic_titles = false; /* literal parts alike need not mean equal titles */
     if (select && b->n_choices) {
         choices = fl_xcalloc(b->n_choices, sizeof *choices);
         titles = fl_xcalloc(b->n_choices, sizeof *titles);
         for (size_t i = 0; i < b->n_choices; i++) {
             const fl_resource_value *cv =
                 text_value(f, find_resource(f, b->choices[i].prompt), lang, mode);
-            literal(cv ? cv->value : (b->choices[i].name ? b->choices[i].name : ""), &titles[i]);
+            const char *src = cv ? cv->value : (b->choices[i].name ? b->choices[i].name : "");
+            dynamic_titles = dynamic_titles || strchr(src, '@') != NULL;
+            literal(src, &titles[i]);
             choices[i] = (fl_render_choice){b->choices[i].name, titles[i].data, NULL};
         }
         req.choices = choices;
@@ -223,6 +226,7 @@ static void check_combination(check *c, const fl_language *lang, unsigned mode)
         const char *wcode = json_string_value(json_object_get(w, "code"));
         const char *path = json_string_value(json_object_get(w, "path"));
         const char *code = code_of(wcode);
+        if (!strcmp(code, "W409") && dynamic_titles) continue;
         fl_buf_reset(&ptr);
         const char *base = b->pointer ? b->pointer : "";
         if (!strcmp(code, "W403"))
@@ -235,6 +239,8 @@ static void check_combination(check *c, const fl_language *lang, unsigned mode)
         else if (!strcmp(code, "W402") && flow_cfg &&
                  json_object_get(json_object_get(b->config, "whatsapp_flow"), "body"))
             fl_buf_printf(&ptr, "%s/config/whatsapp_flow/body", base);
+        else if (!strcmp(code, "W409"))
+            fl_buf_printf(&ptr, "%s/config/choices", base);
         else
             fl_buf_puts(&ptr, prompt_ptr.data);
         fl_buf_reset(&msg);

@@ -191,3 +191,18 @@ Test(check, clean_block_reports_nothing)
     cr_assert_eq(json_array_size(list), 0);
     json_decref(list);
 }
+
+Test(check, duplicate_titles_unless_expressions_make_them_differ)
+{
+    fixture fx;
+    setup_fixture(&fx, "MobilePrimitives.SelectOneResponse", FL_BT_SELECT_ONE, "{}", "Pick", "No");
+    json_t *list = run_check(&fx);
+    cr_assert_eq(json_array_size(list), 1);
+    assert_finding(list, 0, "warning", "W409", "/flows/0/blocks/4/config/choices");
+    json_decref(list);
+    setup_fixture(&fx, "MobilePrimitives.SelectOneResponse", FL_BT_SELECT_ONE, "{}", "Pick",
+                  "No@contact.name");
+    list = run_check(&fx);
+    cr_assert_eq(json_array_size(list), 0);
+    json_decref(list);
+}

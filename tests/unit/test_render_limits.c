@@ -307,3 +307,17 @@ Test(limits, flow_cta_20)
     }
     free(at), free(over);
 }
+
+Test(limits, duplicate_titles_fall_back_to_the_menu_with_a_warning)
+{
+    json_t *b = block("MobilePrimitives.SelectOneResponse", "{}"), *w = json_array();
+    fl_render_choice c[] = {{"a", "Same", NULL}, {"b", "Other", NULL}, {"c", "Same", NULL}};
+    json_t *t = run(b, "Q", c, 3, w);
+    cr_assert_str_eq(kind_of(t), "text");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(t, "text"), "body")),
+                     "Q\n\n1. Same\n2. Other\n3. Same");
+    cr_assert_eq(json_array_size(w), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(w, 0), "code")),
+                     "duplicate_choice_title");
+    json_decref(t), json_decref(w), json_decref(b);
+}
