@@ -1,0 +1,74 @@
+/* run_eval.c: evaluating compiled templates and tests against the session context, in place. */
+#include "engine/run.h"
+#include "expr/expr.h"
+
+/* splitmix64: each evaluation gets its own seed, derived from the session seed and a counter
+ * that is saved, so RAND() differs between evaluations yet replays identically. */
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+void fl_run_eval_options(fl_session *s, fl_eval_options *o)
+{
+    o->now_ms = s->now;
+    o->seed = mix(s->seed + s->evals++);
+    o->functions = s->functions;
+    o->budget = s->eval_budget;
+}
+
+static void report(fl_session *s, const fl_block *b, const fl_expr *e, const fl_error *err,
+                   bool as_warning)
+{
+    const char *src = fl_expr_source(e);
+    if (err->code == FL_ELIMIT) {
+        fl_emit_error(s, b, "limit", "eval_budget", "expression evaluation budget exceeded in '%s'",
+                      src ? src : "");
+        return;
+    }
+    if (as_warning)
+        fl_emit_warning(s, b, "eval", "'%s': %s", src ? src : "", err->message);
+    else
+        fl_emit_error(s, b, "eval", NULL, "'%s': %s", src ? src : "", err->message);
+}
+
+int fl_run_eval_string(fl_session *s, const fl_block *b, const fl_expr *e, fl_buf *out)
+{
+    fl_eval_options o;
+    fl_error err;
+    fl_run_eval_options(s, &o);
+    size_t mark = out->len;
+    int rc = fl_expr_evaluate_as_string(e, s->ctx, &o, out, &err);
+    if (rc < 0) {
+        out->len = mark;
+        if (out->data) out->data[mark] = '\0';
+        report(s, b, e, &err, false);
+    }
+    return rc;
+}
+
+int fl_run_eval_value(fl_session *s, const fl_block *b, const fl_expr *e, json_t **out)
+{
+    fl_eval_options o;
+    fl_error err;
+    fl_run_eval_options(s, &o);
+    int rc = fl_expr_evaluate(e, s->ctx, &o, out, &err);
+    if (rc < 0) report(s, b, e, &err, false);
+    return rc;
+}
+
+bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e)
+{
+    fl_eval_options o;
+    fl_error err;
+    bool v = false;
+    fl_run_eval_options(s, &o);
+    if (fl_expr_truthy(e, s->ctx, &o, &v, &err) < 0) {
+        report(s, b, e, &err, true);
+        return false;
+    }
+    return v;
+}
