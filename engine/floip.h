@@ -301,6 +301,28 @@ FL_API int fl_render_turn(const json_t *block, const json_t *context, const json
 FL_API int fl_inbound_parse(const char *body, size_t len, json_t **request, json_t **error_body,
                             fl_error *err);
 
+/*
+ * Reading a rendered `turn` payload (any kind fl_render_turn produces, or one Turn sent).
+ * fl_turn_text writes what the contact reads into out (replacing its content): a text body; a media
+ * caption ("" when none); an interactive message's header, body and footer, one per line; a
+ * template's text parameters, one per line (the template name when it has none). FL_EINVAL for a
+ * payload of unknown kind.
+ * fl_turn_buttons returns a new reference to an array of the titles offered: reply button titles,
+ * list row titles (every section), a WhatsApp flow's call-to-action; [] for everything else
+ * (a numbered text menu is plain text).
+ */
+FL_API int fl_turn_text(const json_t *turn, fl_buf *out);
+FL_API json_t *fl_turn_buttons(const json_t *turn);
+
+/*
+ * The answer an inbound `message` object (borrowed, as fl_inbound_parse returns it under
+ * "message") carries, as the text a block reads, written into out (replacing its content): text
+ * body; button text (else payload); interactive button_reply / list_reply title; nfm_reply
+ * response_json (the JSON text); location "latitude,longitude"; media id (else link).
+ * FL_EINVAL for an unknown type or a message without that field.
+ */
+FL_API int fl_inbound_text(const json_t *message, fl_buf *out);
+
 /* base64(HMAC-SHA256(secret, body)) into out (NUL-terminated; 45 bytes needed). */
 #define FL_SIGNATURE_SIZE 45
 FL_API int fl_sign(const char *secret, const void *body, size_t len, char out[FL_SIGNATURE_SIZE]);

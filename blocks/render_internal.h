@@ -1,0 +1,29 @@
+/* render_internal.h: pieces shared by the renderer's files (blocks/render*.c only). */
+#ifndef FL_RENDER_INTERNAL_H
+#define FL_RENDER_INTERNAL_H
+
+#include "blocks/render.h"
+
+/* True when the mode gets WhatsApp interactive messages (RICH_MESSAGING, or 0 = unset). */
+bool fl_render_rich(unsigned mode);
+/* Evaluates config[key] (a template string) through req->eval into out; *present = false when
+ * the key is absent or null. FL_EINVAL when it is not a string. */
+int fl_render_config_text(const fl_render_request *req, const json_t *config, const char *key,
+                          fl_buf *out, bool *present, fl_error *err);
+/* A copy of v in which every string (except "type" members) is evaluated as a template. */
+int fl_render_eval_tree(const fl_render_request *req, const json_t *v, json_t **out, fl_error *err);
+/* {"type":"text","text":{"body":body}}, checking the 4096 limit. */
+json_t *fl_render_text_payload(const char *body, json_t *warnings);
+/* {"type":"interactive","interactive":{"type":kind,"body":{"text":body},"action":action}};
+ * action is stolen. */
+json_t *fl_render_interactive(const char *kind, const char *body, json_t *action, json_t *warnings);
+/* Adds the optional header and footer of src (templates) to the interactive object. */
+int fl_render_decorate(const fl_render_request *req, const json_t *src, json_t *interactive,
+                       json_t *warnings, fl_error *err);
+
+int fl_render_template(const fl_render_request *req, const json_t *tpl, json_t *warnings,
+                       json_t **out, fl_error *err);
+int fl_render_whatsapp_flow(const fl_render_request *req, const json_t *cfg, json_t *warnings,
+                            json_t **out, fl_error *err);
+
+#endif
