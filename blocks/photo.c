@@ -1,4 +1,4 @@
-/* SmartDevices.PhotoResponse: an image (or a document with an image/* mime type) is stored as its
+/* SmartDevices.PhotoResponse: an image (or a document with an image mime type) is stored as its
  * media id or link; anything else is invalid and leaves by the default exit. */
 #include "engine/run.h"
 

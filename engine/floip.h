@@ -268,6 +268,8 @@ FL_API int64_t fl_session_deadline(const fl_session *s);
 FL_API const json_t *fl_session_context(const fl_session *s);
 /* The block the session waits at, or NULL. */
 FL_API const fl_block *fl_session_waiting_block(const fl_session *s);
+/* Blocks entered since the session started (Case and RunFlow included). */
+FL_API size_t fl_session_steps(const fl_session *s);
 /* Evaluates a template against the session's current context. *out: new reference. */
 FL_API int fl_session_eval(const fl_session *s, const char *tpl, json_t **out, fl_error *err);
 

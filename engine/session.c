@@ -244,6 +244,11 @@ int64_t fl_session_deadline(const fl_session *s)
     return s && s->waiting ? s->deadline : -1;
 }
 
+size_t fl_session_steps(const fl_session *s)
+{
+    return s ? s->total_steps : 0;
+}
+
 const json_t *fl_session_context(const fl_session *s)
 {
     return s ? s->ctx : NULL;
