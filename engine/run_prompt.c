@@ -127,7 +127,10 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
     }
     json_t *ctx = json_object();
     json_object_set_nocheck(ctx, "contact", s->contact);
-    json_t *env = fl_envelope_new(recipient(s), b->json, ctx, resources, evaluated, turn, waiting);
+    /* Shared, not copied: the block and resources are the container's immutable JSON, ctx is a
+     * snapshot (the context copies the contact before changing it, fl_context_contact_mut). */
+    json_t *env = fl_envelope_new_shared(recipient(s), (json_t *)b->json, ctx, resources,
+                                         evaluated, turn, waiting);
     json_decref(ctx);
     json_decref(resources);
     json_decref(evaluated);

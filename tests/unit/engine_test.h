@@ -28,6 +28,8 @@
     "]}"
 #define EXIT(id, name, test, dest)                                                                 \
     "{'uuid':'~" id "','name':'" name "','test':'" test "','destination_block':'~" dest "'},"
+#define EXIT_NT(id, name, dest) "{'uuid':'~" id "','name':'" name "','destination_block':'~" dest "'},"
+#define EXIT_NT_END(id, name) "{'uuid':'~" id "','name':'" name "'},"
 #define EXIT_END(id, name, test) "{'uuid':'~" id "','name':'" name "','test':'" test "'},"
 #define DEF(id, dest) "{'uuid':'~" id "','name':'Default','default':true,'destination_block':'~" dest "'}"
 #define DEF_END(id) "{'uuid':'~" id "','name':'Default','default':true}"
