@@ -94,6 +94,22 @@ void fl_render_warn_msg(json_t *warnings, const char *code, const char *path, co
 bool fl_render_check(json_t *warnings, const char *s, size_t limit, const char *code,
                      const char *path, const char *what);
 
+/*
+ * Static check for `floip validate`: every limit break and config error of a loaded block that can
+ * be seen without running it, for each language of the flow and each mode it supports. Template
+ * texts count only their literal parts (expressions removed), a lower bound, so every report is a
+ * certain break. sink receives severity, a stable code (docs/channel-api.md), an absolute JSON
+ * pointer (the resource value or the config field) and a message; duplicates are reported once.
+ *   W401 text > 4096    W402 interactive body > 1024    W403 header/footer > 60
+ *   W404 list button > 20    W405 flow_cta > 20    W406 caption > 1024
+ *   W407 row description > 72    W408 audio prompt with text (the text is not sent)
+ *   E401 config.template invalid    E402 config.whatsapp_flow invalid
+ *   E403 config.header/footer/list_button not a string
+ */
+typedef void (*fl_render_diag_fn)(void *ud, fl_severity severity, const char *code,
+                                  const char *pointer, const char *message);
+void fl_render_check_block(const fl_block *b, fl_render_diag_fn sink, void *ud);
+
 /* WhatsApp limits, in code points. */
 enum {
     FL_LIMIT_TEXT_BODY = 4096,

@@ -9,6 +9,7 @@ static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
     {"chat", cmd_chat, "hold a conversation with a flow in the terminal"},
     {"run", cmd_run, "run a conversation from a list of replies (--repeat N: benchmark)"},
+    {"eval", cmd_eval, "evaluate an expression or template, or run conformance cases"},
     {"sign", cmd_sign, "sign a webhook body (X-Turn-Hook-Signature)"},
     {"verify", cmd_verify, "verify a webhook body's signature (exit 0 or 1)"},
 };
