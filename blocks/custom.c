@@ -76,14 +76,9 @@ const json_t *fl_block_ctx_context(const fl_block_ctx *bx)
 int fl_block_ctx_eval(fl_block_ctx *bx, const char *tpl, json_t **out, fl_error *err)
 {
     if (!bx || !tpl || !out) return fl_error_set(err, FL_EINVAL, "eval: missing argument");
-    fl_expr *e = NULL;
-    int rc = fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, err);
-    if (rc < 0) return rc;
     fl_eval_options o;
     fl_run_eval_options(bx->s, &o);
-    rc = fl_expr_evaluate(e, bx->s->ctx, &o, out, err);
-    fl_expr_free(e);
-    return rc;
+    return fl_eval_text_or_value(bx->s->ctx, &o, tpl, out, err);
 }
 
 int fl_block_ctx_send_text(fl_block_ctx *bx, const char *text)

@@ -46,6 +46,9 @@ void fl_run_eval_options(fl_session *s, fl_eval_options *o);
 int fl_run_eval_string(fl_session *s, const fl_block *b, const fl_expr *e, fl_buf *out);
 /* Value (new reference in *out). On an error emits an event and returns the code. */
 int fl_run_eval_value(fl_session *s, const fl_block *b, const fl_expr *e, json_t **out);
+/* A template's value when it is one expression ("@x", "@(1 + 2)"), else its text. */
+int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const char *tpl,
+                          json_t **out, fl_error *err);
 /* Turn truthiness of a test; an error is a warning event and counts as false. */
 bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e);
 

@@ -2,6 +2,8 @@
 #include "engine/run.h"
 #include "expr/expr.h"
 
+#include <string.h>
+
 /* splitmix64: each evaluation gets its own seed, derived from the session seed and a counter
  * that is saved, so RAND() differs between evaluations yet replays identically. */
 static uint64_t mix(uint64_t x)
@@ -71,4 +73,30 @@ bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e)
         return false;
     }
     return v;
+}
+
+int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const char *tpl,
+                          json_t **out, fl_error *err)
+{
+    fl_expr *e = NULL;
+    int rc;
+    /* A template that is one expression ("@contact.name", "@(1 + 2)") gives its value; one with
+     * text around its expressions gives the text. */
+    if (tpl[0] == '@' && tpl[1] != '@' &&
+        fl_expr_compile(tpl + 1, strlen(tpl + 1), FL_EXPR_BLOCK, &e, NULL) == 0) {
+        rc = fl_expr_evaluate_block(e, ctx, o, out, err);
+        fl_expr_free(e);
+        return rc;
+    }
+    rc = fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, err);
+    if (rc < 0) return rc;
+    fl_buf text = FL_BUF_INIT;
+    rc = fl_expr_evaluate_as_string(e, ctx, o, &text, err);
+    if (rc == 0) {
+        *out = json_string(text.data ? text.data : "");
+        if (!*out) *out = json_string("");
+    }
+    fl_buf_free(&text);
+    fl_expr_free(e);
+    return rc;
 }

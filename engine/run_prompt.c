@@ -148,6 +148,7 @@ void fl_run_send_text(fl_session *s, const fl_block *b, const char *text, bool w
 void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_choices)
 {
     const char *uuid = b->prompt ? b->prompt : b->question_prompt;
+    if (!uuid) uuid = json_string_value(fl_config_get(b, "prompt"));
     const fl_resource *r = uuid ? fl_find_resource(b->flow, uuid) : NULL;
     fl_buf text = FL_BUF_INIT;
     bool has_text = false;
@@ -210,6 +211,8 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
 
 bool fl_run_config_text(fl_session *s, const fl_block *b, const char *key, fl_buf *out)
 {
+    /* The loader reports a message naming a resource as the block's prompt. */
+    if (b->prompt && !strcmp(key, "message")) return fl_run_resource_text(s, b, b->prompt, out);
     const char *raw = json_string_value(fl_config_get(b, key));
     if (raw && fl_find_resource(b->flow, raw)) return fl_run_resource_text(s, b, raw, out);
     const fl_expr *e = fl_block_config_expr(b, key);

@@ -263,13 +263,8 @@ const fl_block *fl_session_waiting_block(const fl_session *s)
 int fl_session_eval(const fl_session *cs, const char *tpl, json_t **out, fl_error *err)
 {
     if (!cs || !tpl || !out) return fl_error_set(err, FL_EINVAL, "eval: missing argument");
-    fl_expr *e = NULL;
-    int rc = fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, err);
-    if (rc < 0) return rc;
     /* Inspection does not advance the session's evaluation counter. */
     fl_eval_options o = {.now_ms = cs->now, .seed = cs->seed, .functions = cs->functions,
                          .budget = cs->eval_budget};
-    rc = fl_expr_evaluate(e, cs->ctx, &o, out, err);
-    fl_expr_free(e);
-    return rc;
+    return fl_eval_text_or_value(cs->ctx, &o, tpl, out, err);
 }

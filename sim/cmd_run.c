@@ -34,8 +34,7 @@ static int converse(const fl_container *c, const run_opts *o, bool print, size_t
         fl_session_free(s);
         return -1;
     }
-    static const char *last_reason = NULL;
-    last_reason = NULL;
+    const char *last_reason = NULL;
     size_t n = json_array_size(o->inputs);
     for (size_t i = 0;; i++) {
         for (size_t k = 0; k < json_array_size(events); k++) {
@@ -50,8 +49,13 @@ static int converse(const fl_container *c, const run_opts *o, bool print, size_t
                 }
             }
             const char *t = json_string_value(json_object_get(ev, "type"));
-            if (t && !strcmp(t, "run_ended"))
-                last_reason = json_string_value(json_object_get(ev, "reason"));
+            if (t && !strcmp(t, "run_ended")) {
+                /* A literal: the event is freed before the caller reads the reason. */
+                const char *r = json_string_value(json_object_get(ev, "reason"));
+                last_reason = r && !strcmp(r, "completed") ? "completed"
+                              : r && !strcmp(r, "expired") ? "expired"
+                                                           : "failed";
+            }
         }
         json_decref(events);
         events = NULL;

@@ -9,6 +9,7 @@
 #define ENGINE_TEST_H
 
 #include "engine/floip.h"
+#include "engine/util.h"
 
 #include <criterion/criterion.h>
 #include <ctype.h>

@@ -5,7 +5,7 @@ static int echo_enter(void *ud, fl_block_ctx *bx)
 {
     (*(int *)ud)++;
     json_t *v = NULL;
-    cr_assert_eq(fl_block_ctx_eval(bx, "Shout: @UPPER(contact.name)", &v, NULL), 0);
+    cr_assert_eq(fl_block_ctx_eval(bx, "Shout: @contact.name!", &v, NULL), 0);
     fl_block_ctx_send_text(bx, json_string_value(v));
     json_decref(v);
     return fl_block_ctx_wait(bx);
@@ -27,7 +27,7 @@ static int failing_enter(void *ud, fl_block_ctx *bx)
 
 #define CUSTOM_FLOW                                                                                \
     FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "echo", "Io.Test.Echo", "", EXIT_NT("e1", "agreed", "b2") DEF("e2", "b3")) ","\
+         BLOCK("b1", "echo", "Io.Test.Echo", "", EXIT("e1", "agreed", "true", "b2") DEF("e2", "b3")) ","\
          BLOCK("b2", "yes_msg", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e3")) ","  \
          BLOCK("b3", "broken", "Io.Test.Broken", "", DEF("e4", "b4")) ","                         \
          BLOCK("b4", "no_msg", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e5")),      \
@@ -58,7 +58,7 @@ Test(block_custom, callbacks_send_wait_store_and_exit)
     fl_session *s = t_session(c, &o);
     json_t *ev = t_start(s);
     cr_assert_eq(calls, 1);
-    cr_assert_str_eq(t_texts(ev), "Shout: ADA");
+    cr_assert_str_eq(t_texts(ev), "Shout: ada!");
     cr_assert_eq(fl_session_get_state(s), FL_SESSION_WAITING);
     json_decref(ev);
     ev = t_reply(s, "yes");

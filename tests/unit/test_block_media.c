@@ -3,7 +3,7 @@
 
 #define ONE(type, config)                                                                          \
     FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "ask", type, "'prompt':'~c1'" config, EXIT_NT_END("e1", "ok") DEF_END("e2")), \
+         BLOCK("b1", "ask", type, "'prompt':'~c1'" config, EXIT_END("e1", "ok", "true") DEF_END("e2")), \
          RES("c1", "Please answer"))
 
 static fl_session *begin(fl_container **c, const char *flow)

@@ -5,7 +5,7 @@
 #define OPEN_FLOW(config)                                                                          \
     FLOW_T("f1", "main", "60", "b1",                                                              \
            BLOCK("b1", "note", "MobilePrimitives.OpenResponse", "'prompt':'~c1'" config,          \
-                 EXIT("e1", "long", "LEN(block.value) > 3", "b2") DEF("e2", "b3")) ","           \
+                 EXIT("e1", "long", "block.value != `hi`", "b2") DEF("e2", "b3")) ","           \
            BLOCK("b2", "ok", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e3")) ","     \
            BLOCK("b3", "other", "MobilePrimitives.Message", "'prompt':'~c3'", DEF_END("e4")),     \
            RES("c1", "Say something") "," RES("c2", "You said @note") "," RES("c3", "Other"))
@@ -43,8 +43,9 @@ Test(block_open, limit_in_the_text_sub_config)
 
 Test(block_open, limit_counts_graphemes)
 {
-    /* Four graphemes, one of them a flag of two code points. */
-    check(OPEN_FLOW(",'max_response_characters':5"), "a\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" "bc", "Default");
+    /* Four graphemes (five code points: the flag is two). */
+    check(OPEN_FLOW(",'max_response_characters':5"), "a\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" "bc", "long");
+    check(OPEN_FLOW(",'max_response_characters':4"), "a\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" "bc", "Default");
     check(OPEN_FLOW(",'max_response_characters':5"), "\xc3\xa9t\xc3\xa9s", "long");
 }
 

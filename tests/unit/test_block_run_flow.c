@@ -6,13 +6,13 @@
 #define NESTED                                                                                     \
     FLOW("f1", "main", "b1",                                                                      \
          BLOCK("b1", "call", "Core.RunFlow", "'flow_id':'~f2'",                                   \
-               EXIT_NT("e1", "done", "b2") DEF("e2", "b3")) ","                                  \
+               EXIT("e1", "done", "true", "b2") DEF("e2", "b3")) ","                                  \
          BLOCK("b2", "after", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e3")) ","    \
          BLOCK("b3", "failed", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e4")),      \
          RES("c1", "back in main from @child.flow.name") ","          \
          RES("c2", "failed")) ","                                                                  \
     FLOW("f2", "middle", "b4",                                                                    \
-         BLOCK("b4", "deeper", "Core.RunFlow", "'flow_id':'~f3'", EXIT_NT("e5", "done", "b5") DEF("e6", "b5")) ","\
+         BLOCK("b4", "deeper", "Core.RunFlow", "'flow_id':'~f3'", EXIT("e5", "done", "true", "b5") DEF("e6", "b5")) ","\
          BLOCK("b5", "mid_msg", "MobilePrimitives.Message", "'prompt':'~c3'", DEF_END("e7")),     \
          RES("c3", "middle got @child.results.color.value and @deeper.color.value")) ","                                  \
     FLOW("f3", "inner", "b6",                                                                     \
@@ -46,7 +46,7 @@ Test(block_run_flow, depth_limit_is_an_error_event_and_the_error_exit)
 {
     fl_container *c = t_load(FLOW(
         "f1", "main", "b1",
-        BLOCK("b1", "again", "Core.RunFlow", "'flow_id':'~f1'", EXIT_NT("e1", "done", "b2") DEF("e2", "b3"))
+        BLOCK("b1", "again", "Core.RunFlow", "'flow_id':'~f1'", EXIT("e1", "done", "true", "b2") DEF("e2", "b3"))
             "," BLOCK("b2", "ok", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e3")) ","
             BLOCK("b3", "deep", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e4")),
         RES("c1", "ok") "," RES("c2", "too deep")));

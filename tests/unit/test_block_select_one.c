@@ -1,6 +1,7 @@
 /* MobilePrimitives.SelectOneResponse: matching by tests (rc4 text_tests per language), by button
  * and list reply id or title, by number, by name; Turn's value map; invalid and timeout paths. */
 #include "engine_test.h"
+#include "blocks/render.h"
 
 #define CHOICES                                                                                    \
     "'choices':[{'name':'tea','prompt':'~c2','text_tests':[{'test_expression':'block.response = `t`'}]}," \
@@ -10,7 +11,7 @@
 #define SELECT_FLOW(timeout)                                                                       \
     FLOW_T("f1", "main", timeout, "b1",                                                           \
            BLOCK("b1", "drink", "MobilePrimitives.SelectOneResponse", "'prompt':'~c1'," CHOICES,  \
-                 EXIT("e1", "hot", "OR(block.value = `tea`, block.value = `coffee`)", "b2")        \
+                 EXIT("e1", "hot", "block.value = `tea`", "b2") EXIT("e0", "hot", "block.value = `coffee`", "b2")        \
                      DEF("e2", "b3")) ","                                                         \
            BLOCK("b2", "hot", "MobilePrimitives.Message", "'prompt':'~c5'", DEF_END("e3")) ","    \
            BLOCK("b3", "other", "MobilePrimitives.Message", "'prompt':'~c6'", DEF_END("e4")),     \

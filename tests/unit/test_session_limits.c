@@ -53,18 +53,33 @@ Test(session_limits, default_step_limit_is_1000)
     fl_container_free(c);
 }
 
-#define HEAVY                                                                                      \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "heavy", "MobilePrimitives.Message", "'prompt':'~c1'", DEF("e1", "b2")) ","  \
-         BLOCK("b2", "light", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e2")),       \
-         RES("c1", "@LEN(REPT(`abc`, 20000))") "," RES("c2", "still here"))
+/* A message whose template is a long sum: 1+1+...+1 (400 terms). */
+static fl_container *heavy(void)
+{
+    char sum[1024] = "@(1";
+    for (int i = 1; i < 400 / 2; i++) strcat(sum, "+1");
+    strcat(sum, ")");
+    char *flows = malloc(8192);
+    snprintf(flows, 8192, "%s",
+             FLOW("f1", "main", "b1",
+                  BLOCK("b1", "heavy", "MobilePrimitives.Message", "'prompt':'~c1'", DEF("e1", "b2")) ","
+                  BLOCK("b2", "light", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e2")),
+                  RES("c1", "SUM") "," RES("c2", "still here")));
+    char *at = strstr(flows, "SUM");
+    char *full = malloc(16384);
+    snprintf(full, 16384, "%.*s%s%s", (int)(at - flows), flows, sum, at + 3);
+    free(flows);
+    fl_container *c = t_load(full);
+    free(full);
+    return c;
+}
 
 Test(session_limits, expression_budget)
 {
-    fl_container *c = t_load(HEAVY);
+    fl_container *c = heavy();
     fl_session_options o;
     fl_session_options_init(&o);
-    o.eval_budget = 100;
+    o.eval_budget = 50;
     fl_session *s = t_session(c, &o);
     json_t *ev = t_start(s);
     json_t *err = t_event(ev, "error", 0);
@@ -79,7 +94,7 @@ Test(session_limits, expression_budget)
     /* Within the default budget it evaluates. */
     s = t_session(c, NULL);
     ev = t_start(s);
-    cr_assert_str_eq(t_texts(ev), "60000|still here");
+    cr_assert_str_eq(t_texts(ev), "200|still here");
     json_decref(ev);
     fl_session_free(s);
     fl_container_free(c);
