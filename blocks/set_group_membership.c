@@ -36,35 +36,27 @@ static void report(fl_session *s, const fl_block *b, const char *key, const char
     fl_emit(s, ev);
 }
 
-/* is_member: a boolean, an expression (rc3), or absent (= leave unchanged). */
-static int membership(fl_session *s, const fl_block *b, bool *member)
+/* 1 add, 0 remove, -1 leave unchanged (is_member absent, or an rc3 expression that is nil). */
+static int membership(fl_session *s, const fl_block *b)
 {
-    const json_t *raw = fl_config_get(b, "is_member");
-    if (json_is_boolean(raw)) {
-        *member = json_is_true(raw);
-        return 1;
+    switch (b->group_action) {
+    case FL_GROUP_ADD: return 1;
+    case FL_GROUP_REMOVE: return 0;
+    case FL_GROUP_EVALUATE: {
+        json_t *v = NULL;
+        if (!b->is_member || fl_run_eval_value(s, b, b->is_member, &v) < 0) return -1;
+        int r = json_is_null(v) ? -1 : !json_is_false(v);
+        json_decref(v);
+        return r;
     }
-    const fl_expr *e = fl_block_config_expr(b, "is_member");
-    if (e) {
-        *member = fl_run_test(s, b, e);
-        return 1;
+    case FL_GROUP_LEAVE: break;
     }
-    if (json_is_string(raw)) {
-        const char *v = json_string_value(raw);
-        *member = fl_strcasecmp(v, "false") && strcmp(v, "0") && *v;
-        return 1;
-    }
-    if (json_is_number(raw)) {
-        *member = json_number_value(raw) != 0;
-        return 1;
-    }
-    return 0;
+    return -1;
 }
 
 static int enter(fl_session *s, const fl_block *b, fl_step *out)
 {
-    const json_t *clear = fl_config_get(b, "clear");
-    if (json_is_true(clear)) {
+    if (b->clear_groups) {
         json_t *old = json_object_get(s->contact, "groups");
         size_t n = json_array_size(old);
         if (n) {
@@ -78,8 +70,9 @@ static int enter(fl_session *s, const fl_block *b, fl_step *out)
             json_decref(keep);
         }
     }
-    bool member = false;
-    if (b->n_groups && membership(s, b, &member) > 0) {
+    int action = membership(s, b);
+    if (b->n_groups && action >= 0) {
+        bool member = action == 1;
         for (size_t i = 0; i < b->n_groups; i++) {
             const fl_group_op *op = &b->groups[i];
             json_t *groups = groups_mut(s);
