@@ -7,6 +7,7 @@
 
 static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
+    {"test", cmd_test, "run journey tests (*_test.lua, *.transcript.json)"},
 };
 
 static void usage(FILE *out)
