@@ -20,39 +20,52 @@ static void clear_turn(fl_tsim *sim)
     sim->text = NULL;
 }
 
+void fl_turn_summary(const json_t *events, char **text_out, json_t **buttons_out,
+                     json_t **messages_out)
+{
+    json_t *messages = json_array(), *buttons = json_array();
+    fl_buf text = FL_BUF_INIT, one = FL_BUF_INIT;
+    size_t i;
+    json_t *ev;
+    json_array_foreach(events, i, ev)
+    {
+        if (strcmp(json_string_value(json_object_get(ev, "type")) ?: "", "message")) continue;
+        json_t *turn = json_object_get(json_object_get(ev, "envelope"), "turn");
+        if (!json_is_object(turn)) continue;
+        json_array_append(messages, turn);
+        if (fl_turn_text(turn, &one) == 0 && one.len) {
+            if (text.len) fl_buf_putc(&text, '\n');
+            fl_buf_append(&text, one.data, one.len);
+        }
+        json_t *offered = fl_turn_buttons(turn);
+        if (json_array_size(offered)) {
+            json_decref(buttons);
+            buttons = offered;
+        } else {
+            json_decref(offered);
+        }
+    }
+    fl_buf_free(&one);
+    *text_out = text.len ? fl_buf_steal(&text) : fl_xstrdup("");
+    fl_buf_free(&text);
+    *buttons_out = buttons;
+    if (messages_out)
+        *messages_out = messages;
+    else
+        json_decref(messages);
+}
+
 /* Takes in the events of one call (stolen). */
 static void absorb(fl_tsim *sim, json_t *events)
 {
     clear_turn(sim);
     sim->turn_events = events ? events : json_array();
-    sim->messages = json_array();
-    sim->buttons = json_array();
-    fl_buf text = FL_BUF_INIT, one = FL_BUF_INIT;
-    size_t i;
-    json_t *ev;
-    json_array_foreach(sim->turn_events, i, ev)
-    {
-        if (sim->coverage) fl_coverage_count(sim->coverage, ev);
-        if (strcmp(json_string_value(json_object_get(ev, "type")) ?: "", "message")) continue;
-        json_t *turn = json_object_get(json_object_get(ev, "envelope"), "turn");
-        if (!turn) continue;
-        json_array_append(sim->messages, turn);
-        fl_buf_reset(&one);
-        if (fl_turn_text(turn, &one) == 0 && one.len) {
-            if (text.len) fl_buf_putc(&text, '\n');
-            fl_buf_append(&text, one.data, one.len);
-        }
-        json_t *buttons = fl_turn_buttons(turn);
-        if (json_array_size(buttons)) {
-            json_decref(sim->buttons);
-            sim->buttons = buttons;
-        } else {
-            json_decref(buttons);
-        }
+    if (sim->coverage) {
+        size_t i;
+        json_t *ev;
+        json_array_foreach(sim->turn_events, i, ev) fl_coverage_count(sim->coverage, ev);
     }
-    fl_buf_free(&one);
-    sim->text = text.len ? fl_buf_steal(&text) : fl_xstrdup("");
-    fl_buf_free(&text);
+    fl_turn_summary(sim->turn_events, &sim->text, &sim->buttons, &sim->messages);
 }
 
 static int failed(fl_buf *err, const char *what, int rc, const fl_error *e)
