@@ -7,7 +7,11 @@
 
 static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
+    {"eval", cmd_eval, "evaluate an expression or template, or run conformance cases"},
+    {"sign", cmd_sign, "sign a webhook body (X-Turn-Hook-Signature)"},
+    {"verify", cmd_verify, "verify a webhook body's signature (exit 0 or 1)"},
     {"test", cmd_test, "run journey tests (*_test.lua, *.transcript.json)"},
+    {"record", cmd_record, "hold a chat and save it as a test (transcript or Lua)"},
 };
 
 static void usage(FILE *out)

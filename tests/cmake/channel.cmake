@@ -1,0 +1,33 @@
+# floip sign / verify / render end to end: exit codes and output of the built CLI.
+set(CH_DIR ${CMAKE_CURRENT_SOURCE_DIR}/channel)
+set(CH_ENV "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=halt_on_error=1")
+function(channel_cli name rc)
+  cmake_parse_arguments(A "" "OUT;ERR;NOT_OUT;STDIN" "ARGS" ${ARGN})
+  set(defs -DRC=${rc})
+  foreach(k OUT ERR NOT_OUT STDIN)
+    if(DEFINED A_${k})
+      list(APPEND defs "-D${k}=${A_${k}}")
+    endif()
+  endforeach()
+  string(REPLACE ";" "|" cmd "$<TARGET_FILE:floip>;${A_ARGS}")
+  add_test(NAME channel_${name}
+           COMMAND ${CMAKE_COMMAND} "-DCMD=${cmd}" ${defs} -P ${CH_DIR}/expect.cmake)
+  set_tests_properties(channel_${name} PROPERTIES ENVIRONMENT "${CH_ENV}")
+endfunction()
+
+# RFC 4231 test case 2, base64.
+set(CH_SIG "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=")
+channel_cli(sign_rfc4231 0 OUT "^${CH_SIG}\n$" ARGS sign --secret Jefe ${CH_DIR}/rfc4231.txt)
+channel_cli(sign_stdin 0 OUT "^${CH_SIG}\n$" STDIN ${CH_DIR}/rfc4231.txt
+            ARGS sign --secret Jefe -)
+channel_cli(verify_ok 0 OUT "signature ok"
+            ARGS verify --secret Jefe --signature ${CH_SIG} ${CH_DIR}/rfc4231.txt)
+channel_cli(verify_wrong_secret 1 ERR "does not match"
+            ARGS verify --secret jefe --signature ${CH_SIG} ${CH_DIR}/rfc4231.txt)
+channel_cli(verify_tampered_body 1 ERR "does not match"
+            ARGS verify --secret Jefe --signature ${CH_SIG} ${CH_DIR}/envelope_text.json)
+channel_cli(verify_no_signature 2 ERR "usage: floip verify"
+            ARGS verify --secret Jefe ${CH_DIR}/rfc4231.txt)
+channel_cli(sign_missing_file 1 ERR "no-such-file"
+            ARGS sign --secret Jefe ${CH_DIR}/no-such-file)
+channel_cli(sign_no_secret 2 ERR "usage: floip sign" ARGS sign ${CH_DIR}/rfc4231.txt)
