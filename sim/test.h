@@ -85,6 +85,7 @@ typedef struct fl_tsim {
     json_t *buttons;     /* titles offered by the last message that offers any */
     char *text;          /* texts of the last call, joined by "\n" */
     json_t *coverage;    /* borrowed: where the "exit" events are counted, may be NULL */
+    json_t *interactive; /* the last `turn` that offered buttons or rows, of any call */
 } fl_tsim;
 
 typedef struct fl_tsim_start {

@@ -74,6 +74,7 @@ static int cmp_str(const void *a, const void *b)
 
 static void sort_unique(char **list, size_t *n)
 {
+    if (*n < 2) return;
     qsort(list, *n, sizeof *list, cmp_str);
     size_t w = 0;
     for (size_t i = 0; i < *n; i++) {

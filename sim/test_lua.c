@@ -79,8 +79,17 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     lctx *c = ctx_of(L);
     if (!c->counting) return;
     c->instructions += HOOK_EVERY;
-    if (c->instructions > c->instr_limit)
-        luaL_error(L, "instruction limit exceeded (%zu instructions)", c->instr_limit);
+    if (c->instructions <= c->instr_limit) return;
+    /* where the running Lua function is, not its caller (luaL_error's level 1) */
+    lua_Debug d;
+    if (lua_getstack(L, 0, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0)
+        lua_pushfstring(L, "%s:%d: ", d.source[0] == '@' ? d.source + 1 : d.short_src,
+                        d.currentline);
+    else
+        lua_pushliteral(L, "");
+    lua_pushfstring(L, "%sinstruction limit exceeded (%I instructions)", lua_tostring(L, -1),
+                    (lua_Integer)c->instr_limit);
+    lua_error(L);
 }
 
 /* ---- JSON <-> Lua -------------------------------------------------------------------------- */
@@ -189,7 +198,7 @@ static json_t *to_json(lua_State *L, int idx, int depth)
 static const char *push_rendered(lua_State *L, int idx)
 {
     json_t *j = to_json(L, idx, 0);
-    char *s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+    char *s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(j);
     lua_pushstring(L, s ? s : "?");
     free(s);
@@ -312,7 +321,7 @@ static int l_assert_contains(lua_State *L)
 {
     luaL_checkany(L, 2);
     if (contains(L, 1, 2)) return 0;
-    return fail(L, 2, 1, "assert.contains: %s", luaL_optstring(L, 3, "not found"));
+    return fail(L, 2, 1, "assert.contains: %s", luaL_optstring(L, 3, "expected part not found"));
 }
 
 static int l_assert_not_contains(lua_State *L)
@@ -325,24 +334,25 @@ static int l_assert_not_contains(lua_State *L)
 static int l_assert_matches(lua_State *L)
 {
     size_t n, pn;
-    const char *s = luaL_tolstring(L, 1, &n);
+    const char *msg = luaL_optstring(L, 3, "no match");
     const char *pat = luaL_checklstring(L, 2, &pn);
+    const char *s = luaL_tolstring(L, 1, &n);
     int code;
     PCRE2_SIZE off;
     pcre2_code *re =
         pcre2_compile((PCRE2_SPTR)pat, pn, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
     if (!re) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(code, msg, sizeof msg);
+        PCRE2_UCHAR why[256];
+        pcre2_get_error_message(code, why, sizeof why);
         return fail(L, 0, 0, "assert.matches: bad pattern at offset %d: %s", (int)off,
-                    (const char *)msg);
+                    (const char *)why);
     }
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
     pcre2_match_data_free(md);
     pcre2_code_free(re);
     if (rc >= 0) return 0;
-    return fail(L, 2, 1, "assert.matches: %s", luaL_optstring(L, 3, "no match"));
+    return fail(L, 2, 1, "assert.matches: %s", msg);
 }
 
 static lsim *check_sim(lua_State *L, int idx)
@@ -354,9 +364,10 @@ static int l_assert_buttons(lua_State *L)
 {
     lsim *s = check_sim(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
+    const char *msg = luaL_optstring(L, 3, "buttons differ");
     push_json(L, s->sim.buttons);
     if (deep_equal(L, -1, 2, 0)) return 0;
-    return fail(L, 2, -1, "assert.buttons: %s", luaL_optstring(L, 3, "buttons differ"));
+    return fail(L, 2, -1, "assert.buttons: %s", msg);
 }
 
 /* ---- test declaration ---------------------------------------------------------------------- */
@@ -761,13 +772,12 @@ static int l_require(lua_State *L)
     lua_getfield(L, LUA_REGISTRYINDEX, "floip.modules");
     if (lua_getfield(L, -1, mod) != LUA_TNIL) return 1;
     lua_pop(L, 1);
+    /* dots separate folders; nothing may climb out of the test folder */
+    if (!*mod || mod[0] == '.' || strstr(mod, "..") || strchr(mod, '/') || strchr(mod, '\\'))
+        return luaL_error(L, "require: module name \"%s\" may not leave the test folder", mod);
     fl_buf rel = FL_BUF_INIT;
     for (const char *p = mod; *p; p++) fl_buf_putc(&rel, *p == '.' ? '/' : *p);
     fl_buf_puts(&rel, ".lua");
-    if (strstr(rel.data, "..")) {
-        fl_buf_free(&rel);
-        return luaL_error(L, "require: module name \"%s\" may not leave the test folder", mod);
-    }
     char *path = fl_test_join(c->dir, rel.data);
     fl_buf_free(&rel);
     int rc = luaL_loadfilex(L, path, "t");

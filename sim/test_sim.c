@@ -66,6 +66,16 @@ static void absorb(fl_tsim *sim, json_t *events)
         json_array_foreach(sim->turn_events, i, ev) fl_coverage_count(sim->coverage, ev);
     }
     fl_turn_summary(sim->turn_events, &sim->text, &sim->buttons, &sim->messages);
+    for (size_t i = json_array_size(sim->messages); i-- > 0;) {
+        json_t *turn = json_array_get(sim->messages, i);
+        const char *kind =
+            json_string_value(json_object_get(json_object_get(turn, "interactive"), "type"));
+        if (kind && (!strcmp(kind, "button") || !strcmp(kind, "list"))) {
+            json_decref(sim->interactive);
+            sim->interactive = json_incref(turn);
+            break;
+        }
+    }
 }
 
 static int failed(fl_buf *err, const char *what, int rc, const fl_error *e)
@@ -142,31 +152,28 @@ int fl_tsim_message(fl_tsim *sim, const json_t *message, fl_buf *err)
     return 0;
 }
 
-/* The last message that offers buttons or list rows, and the entries it offers. */
+/* The entries of the last message that offered buttons or list rows: a turn that sent nothing
+ * new (a wait that fired nothing) leaves the earlier buttons on the contact's screen. */
 static json_t *last_interactive(const fl_tsim *sim, const char **reply_type)
 {
-    for (size_t i = json_array_size(sim->messages); i-- > 0;) {
-        json_t *turn = json_array_get(sim->messages, i);
-        json_t *inter = json_object_get(turn, "interactive");
-        const char *kind = json_string_value(json_object_get(inter, "type"));
-        json_t *action = json_object_get(inter, "action");
-        if (kind && !strcmp(kind, "button")) {
-            *reply_type = "button_reply";
-            json_t *out = json_array(), *b;
-            size_t k;
-            json_array_foreach(json_object_get(action, "buttons"), k, b)
-                json_array_append(out, json_object_get(b, "reply"));
-            return out;
-        }
-        if (kind && !strcmp(kind, "list")) {
-            *reply_type = "list_reply";
-            json_t *out = json_array(), *sec, *row;
-            size_t k, r;
-            json_array_foreach(json_object_get(action, "sections"), k, sec)
-                json_array_foreach(json_object_get(sec, "rows"), r, row)
-                    json_array_append(out, row);
-            return out;
-        }
+    json_t *inter = json_object_get(sim->interactive, "interactive");
+    const char *kind = json_string_value(json_object_get(inter, "type"));
+    json_t *action = json_object_get(inter, "action");
+    if (kind && !strcmp(kind, "button")) {
+        *reply_type = "button_reply";
+        json_t *out = json_array(), *b;
+        size_t k;
+        json_array_foreach(json_object_get(action, "buttons"), k, b)
+            json_array_append(out, json_object_get(b, "reply"));
+        return out;
+    }
+    if (kind && !strcmp(kind, "list")) {
+        *reply_type = "list_reply";
+        json_t *out = json_array(), *sec, *row;
+        size_t k, r;
+        json_array_foreach(json_object_get(action, "sections"), k, sec)
+            json_array_foreach(json_object_get(sec, "rows"), r, row) json_array_append(out, row);
+        return out;
     }
     return NULL;
 }
@@ -186,7 +193,7 @@ int fl_tsim_press(fl_tsim *sim, const char *choice, fl_buf *err)
     json_t *entries = last_interactive(sim, &reply_type);
     if (!json_array_size(entries)) {
         json_decref(entries);
-        fl_buf_printf(err, "cannot press \"%s\": the last turn offered no buttons", choice);
+        fl_buf_printf(err, "cannot press \"%s\": no buttons were offered", choice);
         return FL_ENOTFOUND;
     }
     json_t *picked = NULL, *entry;
@@ -240,6 +247,8 @@ int fl_tsim_wait(fl_tsim *sim, const char *duration, fl_buf *err)
 void fl_tsim_end(fl_tsim *sim)
 {
     clear_turn(sim);
+    json_decref(sim->interactive);
+    sim->interactive = NULL;
     fl_session_free(sim->session);
     sim->session = NULL;
 }

@@ -55,10 +55,20 @@ test("no reply: terminated through the exit block", function()
   local sim = reminder()
   sim:wait("10m")
   assert(sim.ended)
+  assert.equals(sim.text, "", "nothing is sent when the reminder expires")
   assert.equals(sim.logs, { "reminder expired without a reply" })
-  local reason
+  local timeout
   for _, ev in ipairs(sim.events) do
-    if ev.type == "run_ended" then reason = ev.reason end
+    if ev.type == "timeout" then timeout = ev end
   end
-  assert.equals(reason, "expired")
+  assert.equals(timeout.block_name, "confirm")
+  assert.equals(timeout.policy, "terminate")
+end)
+
+test("a reply after the run ended is refused", function()
+  local sim = reminder()
+  sim:wait("1h")
+  local ok, err = pcall(sim.press, sim, "Yes")
+  assert(not ok)
+  assert.contains(err, "unexpectedly received user input")
 end)
