@@ -42,7 +42,9 @@ static void hook(void *ud, const fl_chat_turn *t)
     case FL_CHAT_START:
         json_array_clear(r->steps);
         break;
-    case FL_CHAT_REPLY: json_object_set_new(step, "send", json_string(t->input)); break;
+    case FL_CHAT_REPLY:
+        json_object_set_new(step, "send", json_string(t->input));
+        break;
     case FL_CHAT_WAIT: {
         const char *d = t->input;
         if (!strncmp(d, "/wait", 5)) d += 5;
@@ -73,14 +75,22 @@ static void read_sim_args(int argc, char **argv, sim_args *s)
             continue;
         }
         if (!v || !strcmp(a, "--json")) continue;
-        if (!strcmp(a, "--flow")) s->flow = v;
-        else if (!strcmp(a, "--lang")) s->lang = v;
-        else if (!strcmp(a, "--mode")) s->mode = v;
-        else if (!strcmp(a, "--now")) s->now = v;
-        else if (!strcmp(a, "--timeout-policy")) s->timeout_policy = v;
-        else if (!strcmp(a, "--seed")) s->seed = strtoll(v, NULL, 10), s->has_seed = true;
-        else if (!strcmp(a, "--contact")) json_decref(s->contact), s->contact = json_loads(v, 0, NULL);
-        else if (!strcmp(a, "--vars")) json_decref(s->vars), s->vars = json_loads(v, 0, NULL);
+        if (!strcmp(a, "--flow"))
+            s->flow = v;
+        else if (!strcmp(a, "--lang"))
+            s->lang = v;
+        else if (!strcmp(a, "--mode"))
+            s->mode = v;
+        else if (!strcmp(a, "--now"))
+            s->now = v;
+        else if (!strcmp(a, "--timeout-policy"))
+            s->timeout_policy = v;
+        else if (!strcmp(a, "--seed"))
+            s->seed = strtoll(v, NULL, 10), s->has_seed = true;
+        else if (!strcmp(a, "--contact"))
+            json_decref(s->contact), s->contact = json_loads(v, 0, NULL);
+        else if (!strcmp(a, "--vars"))
+            json_decref(s->vars), s->vars = json_loads(v, 0, NULL);
         i++;
     }
 }
@@ -139,10 +149,14 @@ static void lua_string(fl_buf *b, const char *s)
 {
     fl_buf_putc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') fl_buf_putc(b, '\\'), fl_buf_putc(b, (char)*p);
-        else if (*p == '\n') fl_buf_puts(b, "\\n");
-        else if (*p < 0x20 || *p == 0x7F) fl_buf_printf(b, "\\%03u", *p);
-        else fl_buf_putc(b, (char)*p);
+        if (*p == '"' || *p == '\\')
+            fl_buf_putc(b, '\\'), fl_buf_putc(b, (char)*p);
+        else if (*p == '\n')
+            fl_buf_puts(b, "\\n");
+        else if (*p < 0x20 || *p == 0x7F)
+            fl_buf_printf(b, "\\%03u", *p);
+        else
+            fl_buf_putc(b, (char)*p);
     }
     fl_buf_putc(b, '"');
 }
@@ -168,8 +182,10 @@ static void lua_value(fl_buf *b, const json_t *v)
         json_object_foreach((json_t *)v, k, x)
         {
             if (n++) fl_buf_puts(b, ", ");
-            if (lua_name(k)) fl_buf_puts(b, k);
-            else fl_buf_putc(b, '['), lua_string(b, k), fl_buf_putc(b, ']');
+            if (lua_name(k))
+                fl_buf_puts(b, k);
+            else
+                fl_buf_putc(b, '['), lua_string(b, k), fl_buf_putc(b, ']');
             fl_buf_puts(b, " = ");
             lua_value(b, x);
         }
@@ -185,12 +201,23 @@ static void lua_value(fl_buf *b, const json_t *v)
         fl_buf_puts(b, json_array_size(v) ? " }" : "}");
         break;
     }
-    case JSON_STRING: lua_string(b, json_string_value(v)); break;
-    case JSON_INTEGER: fl_buf_printf(b, "%lld", (long long)json_integer_value(v)); break;
-    case JSON_REAL: fl_buf_printf(b, "%.17g", json_real_value(v)); break;
-    case JSON_TRUE: fl_buf_puts(b, "true"); break;
-    case JSON_FALSE: fl_buf_puts(b, "false"); break;
-    default: fl_buf_puts(b, "nil");
+    case JSON_STRING:
+        lua_string(b, json_string_value(v));
+        break;
+    case JSON_INTEGER:
+        fl_buf_printf(b, "%lld", (long long)json_integer_value(v));
+        break;
+    case JSON_REAL:
+        fl_buf_printf(b, "%.17g", json_real_value(v));
+        break;
+    case JSON_TRUE:
+        fl_buf_puts(b, "true");
+        break;
+    case JSON_FALSE:
+        fl_buf_puts(b, "false");
+        break;
+    default:
+        fl_buf_puts(b, "nil");
     }
 }
 
@@ -223,7 +250,8 @@ static int write_lua(const char *out, const sim_args *s, const char *flow, json_
         lua_string(&b, vals[i]);
         fl_buf_puts(&b, ",\n");
     }
-    if (s->contact) fl_buf_puts(&b, "    contact = "), lua_value(&b, s->contact), fl_buf_puts(&b, ",\n");
+    if (s->contact)
+        fl_buf_puts(&b, "    contact = "), lua_value(&b, s->contact), fl_buf_puts(&b, ",\n");
     if (s->vars) fl_buf_puts(&b, "    vars = "), lua_value(&b, s->vars), fl_buf_puts(&b, ",\n");
     if (s->has_seed) fl_buf_printf(&b, "    seed = %lld,\n", s->seed);
     if (s->timeout_policy && !strcmp(s->timeout_policy, "default_exit"))
@@ -234,16 +262,24 @@ static int write_lua(const char *out, const sim_args *s, const char *flow, json_
     json_array_foreach(steps, i, step)
     {
         json_t *send = json_object_get(step, "send"), *wait = json_object_get(step, "wait");
-        if (send) fl_buf_puts(&b, "  sim:send("), lua_string(&b, json_string_value(send)), fl_buf_puts(&b, ")\n");
-        if (wait) fl_buf_puts(&b, "  sim:wait("), lua_string(&b, json_string_value(wait)), fl_buf_puts(&b, ")\n");
+        if (send)
+            fl_buf_puts(&b, "  sim:send("), lua_string(&b, json_string_value(send)),
+                fl_buf_puts(&b, ")\n");
+        if (wait)
+            fl_buf_puts(&b, "  sim:wait("), lua_string(&b, json_string_value(wait)),
+                fl_buf_puts(&b, ")\n");
         json_t *e = json_object_get(step, "expect");
         fl_buf_puts(&b, "  assert.equals(sim.text, ");
         lua_string(&b, json_string_value(json_object_get(e, "text")));
         fl_buf_puts(&b, ")\n");
         json_t *buttons = json_object_get(e, "buttons");
-        if (buttons) fl_buf_puts(&b, "  assert.buttons(sim, "), lua_value(&b, buttons), fl_buf_puts(&b, ")\n");
+        if (buttons)
+            fl_buf_puts(&b, "  assert.buttons(sim, "), lua_value(&b, buttons),
+                fl_buf_puts(&b, ")\n");
         json_t *block = json_object_get(e, "block");
-        if (block) fl_buf_puts(&b, "  assert.equals(sim.block, "), lua_value(&b, block), fl_buf_puts(&b, ")\n");
+        if (block)
+            fl_buf_puts(&b, "  assert.equals(sim.block, "), lua_value(&b, block),
+                fl_buf_puts(&b, ")\n");
         fl_buf_puts(&b, "  assert.equals(sim.state, ");
         lua_value(&b, json_object_get(e, "state"));
         fl_buf_puts(&b, ")\n");

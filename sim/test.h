@@ -114,7 +114,8 @@ const char *fl_tsim_block(const fl_tsim *sim);
 /* Value at a dotted path ("results.age.value", "a.b[0].c") in the context, borrowed or NULL. */
 const json_t *fl_tsim_path(const json_t *root, const char *path);
 /* What one call's events showed the contact: the texts joined by "\n" (malloc'd), the titles of
- * the last message offering buttons (new array) and every `turn` payload (new array; may be NULL). */
+ * the last message offering buttons (new array) and every `turn` payload (new array; may be NULL).
+ */
 void fl_turn_summary(const json_t *events, char **text, json_t **buttons, json_t **messages);
 /* Messages of Core.Log in the last call, as a new array of strings. */
 json_t *fl_tsim_logs(const fl_tsim *sim);

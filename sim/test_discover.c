@@ -139,10 +139,51 @@ char *fl_test_dirname(const char *path)
     return fl_xstrndup(path, (size_t)(slash - path));
 }
 
+/* Removes "." and "dir/.." components, so that paths read well in reports ("a/b/../c" -> "a/c"). */
+static char *tidy(const char *path)
+{
+    size_t n = strlen(path);
+    char *out = fl_xmalloc(n + 2);
+    size_t len = 0;
+    bool absolute = path[0] == '/';
+    const char *p = path;
+    while (*p) {
+        while (*p == '/') p++;
+        const char *start = p;
+        while (*p && *p != '/') p++;
+        size_t seg = (size_t)(p - start);
+        if (!seg || (seg == 1 && start[0] == '.')) continue;
+        if (seg == 2 && start[0] == '.' && start[1] == '.') {
+            /* drop the previous component unless it is itself ".." (or there is none) */
+            size_t prev = len;
+            while (prev > 0 && out[prev - 1] != '/') prev--;
+            bool prev_dotdot = len - prev == 2 && out[prev] == '.' && out[prev + 1] == '.';
+            if (len > 0 && !prev_dotdot) {
+                len = prev > 0 ? prev - 1 : 0;
+                continue;
+            }
+            if (absolute && len == 0) continue; /* "/.." is "/" */
+        }
+        if (len > 0 || absolute) out[len++] = '/';
+        memcpy(out + len, start, seg);
+        len += seg;
+    }
+    if (len == 0) {
+        if (absolute)
+            out[len++] = '/';
+        else
+            out[len++] = '.';
+    }
+    out[len] = '\0';
+    return out;
+}
+
 char *fl_test_join(const char *dir, const char *rel)
 {
-    if (rel[0] == '/' || !dir || !strcmp(dir, ".")) return fl_xstrdup(rel);
+    if (rel[0] == '/' || !dir || !strcmp(dir, ".")) return tidy(rel);
     fl_buf b = FL_BUF_INIT;
     fl_buf_printf(&b, "%s/%s", dir, rel);
-    return fl_buf_steal(&b);
+    char *out = tidy(b.data);
+    fl_buf_free(&b);
+    return out;
 }

@@ -83,7 +83,7 @@ run filter_glob 0 --filter 'hello > *' tests/harness/passing
 # 10. coverage: the JSON report and --min-coverage
 run coverage 0 --coverage --coverage-json "$WORK/cov.json" --min-coverage 100 tests/harness/passing
 grep -q '"percent": 100' "$WORK/cov.json" || fail "coverage json: $(cat "$WORK/cov.json")"
-grep -q "total: blocks 4/4 (100.0%), exits 4/4 (100.0%)" "$WORK/coverage.out" || fail "coverage text: $(cat "$WORK/coverage.out")"
+grep -q "hello (tests/harness/fixtures/hello.json): blocks 4/4 (100.0%), exits 5/5 (100.0%)" "$WORK/coverage.out" || fail "coverage text: $(cat "$WORK/coverage.out")"
 run coverage_low 1 --coverage --min-coverage 100 --filter "greets by name" tests/harness/passing
 grep -q "block never taken: bye" "$WORK/coverage_low.out" || fail "coverage_low: $(cat "$WORK/coverage_low.out")"
 grep -q "exit never taken:  pick -> tea" "$WORK/coverage_low.out" || fail "coverage_low exits"
@@ -103,6 +103,21 @@ grep -q '"text": "Hello Bo!\\nTea or coffee?"' "$WORK/upd/t/golden.transcript.js
 grep -q '"text_contains": "Hello"' "$WORK/upd/t/golden.transcript.json" || fail "update kept keys"
 grep -q '"state": "end"' "$WORK/upd/t/golden.transcript.json" || fail "update added state"
 run update_again 0 "$WORK/upd/t"
+
+# 12. floip record: a chat saved as a transcript and as a Lua test, both of which then pass
+mkdir -p "$WORK/rec"
+printf 'Ada\n/wait 5m\nCoffee\n' | "$FLOIP" record tests/harness/fixtures/hello.json \
+    --contact '{"name": "Ada"}' -o "$WORK/rec/ada.transcript.json" >"$WORK/rec.out" 2>&1 ||
+    fail "record transcript: $(cat "$WORK/rec.out")"
+printf 'Ada\nTea\n' | "$FLOIP" record tests/harness/fixtures/hello.json \
+    --contact '{"name": "Ada"}' -o "$WORK/rec/tea_test.lua" >"$WORK/rec.out" 2>&1 ||
+    fail "record lua: $(cat "$WORK/rec.out")"
+grep -q '"wait": "5m"' "$WORK/rec/ada.transcript.json" || fail "record: no wait step"
+grep -q 'sim:send("Tea")' "$WORK/rec/tea_test.lua" || fail "record: no send in the Lua test"
+run recorded 0 "$WORK/rec"
+[ "$(tail -n 1 "$WORK/recorded.out")" = "2 passed, 0 failed" ] || fail "recorded: $(cat "$WORK/recorded.out")"
+"$FLOIP" record tests/harness/fixtures/hello.json </dev/null >/dev/null 2>"$WORK/record_usage.err"
+[ $? = 2 ] || fail "record without -o should exit 2"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"

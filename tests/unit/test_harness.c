@@ -310,3 +310,30 @@ Test(coverage, counts_and_merges)
                  2);
     json_decref(cov), json_decref(evs), json_decref(want), json_decref(total);
 }
+
+Test(discover, joins_and_tidies_paths)
+{
+    const char *cases[][3] = {
+        {"tests/harness/passing", "../fixtures/hello.json", "tests/harness/fixtures/hello.json"},
+        {".", "flow.json", "flow.json"},
+        {"a", "./b/./c.json", "a/b/c.json"},
+        {"a", "../../x.json", "../x.json"},
+        {"../up", "../../x.json", "../../x.json"},
+        {"/abs/dir", "../x.json", "/abs/x.json"},
+        {"/abs", "../../x.json", "/x.json"},
+        {"a", "/etc/f.json", "/etc/f.json"},
+        {"a/b", "..", "a"},
+        {"a", "..", "."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *p = fl_test_join(cases[i][0], cases[i][1]);
+        cr_expect_str_eq(p, cases[i][2], "join(%s, %s)", cases[i][0], cases[i][1]);
+        free(p);
+    }
+    char *d = fl_test_dirname("flows/quiz/quiz_test.lua");
+    cr_expect_str_eq(d, "flows/quiz");
+    free(d);
+    d = fl_test_dirname("quiz_test.lua");
+    cr_expect_str_eq(d, ".");
+    free(d);
+}
