@@ -118,7 +118,7 @@ int fl_tsim_begin(fl_tsim *sim, const fl_container *c, const fl_tsim_start *st, 
 static int need_session(fl_tsim *sim, fl_buf *err)
 {
     if (sim->session) return 0;
-    fl_buf_puts(err, "the simulation was not started");
+    fl_buf_puts(err, "this simulation is over (a simulation ends with the test that started it)");
     return FL_ESTATE;
 }
 

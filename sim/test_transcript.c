@@ -21,7 +21,7 @@
 
 typedef struct key_line {
     size_t step;
-    char key[32];
+    char key[64];
     int line;
 } key_line;
 
