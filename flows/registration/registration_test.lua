@@ -43,6 +43,19 @@ describe("happy path", function()
   end)
 end)
 
+test("any Channel API message can be sent", function()
+  local sim = start()
+  sim:send_message({ type = "text", text = { body = "Ada" }, from = "27820000000", id = "wamid.1" })
+  assert.equals(sim.block, "ask_age")
+  sim:send("36")
+  sim:send_message({
+    type = "interactive",
+    interactive = { type = "button_reply", button_reply = { id = "x", title = "No" } },
+  })
+  assert(sim.ended)
+  assert.contains(sim.text, "nothing was saved")
+end)
+
 describe("validation", function()
   test("a one-letter name is asked again", function()
     local sim = start()
