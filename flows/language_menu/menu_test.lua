@@ -38,7 +38,7 @@ describe("english", function()
     sim:send("STOP")
     assert(sim.ended)
     assert.equals(sim.results.menu.value.name, "stop")
-    assert.equals(sim:eval("@results.menu.value"), "stop")
+    assert.equals(sim:eval("You chose @results.menu.value"), "You chose stop")
   end)
 
   test("an unknown reply shows the menu again", function()
