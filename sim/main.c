@@ -7,6 +7,8 @@
 
 static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
+    {"serve", cmd_serve, "Turn's Simulation API over HTTP, for agents and tests"},
+    {"mcp", cmd_mcp, "the simulator as a Model Context Protocol server on stdio"},
 };
 
 static void usage(FILE *out)
