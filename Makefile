@@ -5,6 +5,8 @@
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO    ?= flows/clinic_registration/clinic_registration.json
 CMAKE_Q  = cmake -S . -Wno-dev
+SHELL   := /bin/bash
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build run test bench release fuzz install clean
 
@@ -20,8 +22,10 @@ build: deps
 run: build
 	./build/floip chat $(DEMO)
 
+# ctest's own summary ("100% tests passed, 0 tests failed out of N") is repeated as the last line.
 test: build
-	@cd build && ctest --output-on-failure -j$(JOBS)
+	@cd build && set -o pipefail && ctest --output-on-failure -j$(JOBS) 2>&1 | tee ctest.log; \
+	status=$$?; grep -E 'tests passed|tests failed' ctest.log | tail -n 1; exit $$status
 
 release: deps
 	@$(CMAKE_Q) -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null

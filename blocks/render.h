@@ -63,12 +63,22 @@ json_t *fl_envelope_new(const char *to, const json_t *block, const json_t *conte
                         const json_t *resources, const json_t *evaluated_resources, json_t *turn,
                         bool waiting_for_user_input);
 
+/* The same without copies, for callers whose inputs are immutable from now on (the container's
+ * JSON, a context snapshot built for this envelope): block, context, resources and
+ * evaluated_resources are increfed (must never be changed afterwards), turn is stolen. */
+json_t *fl_envelope_new_shared(const char *to, json_t *block, json_t *context, json_t *resources,
+                               json_t *evaluated_resources, json_t *turn,
+                               bool waiting_for_user_input);
+
 /* The id Turn gives a button or list row: standard base64 (with padding) of the UTF-8 title.
  * Replaces out's content. */
 int fl_render_choice_id(const char *title, fl_buf *out);
 
 /* Code points in a UTF-8 string; each byte of an invalid sequence counts as one. */
 size_t fl_render_length(const char *s);
+
+/* True when the mode gets WhatsApp interactive and media messages (RICH_MESSAGING, 0 = unset). */
+bool fl_render_rich(unsigned mode);
 
 /* The block types that render, by their "type" string (legacy spellings accepted). */
 bool fl_render_is_select_one(const char *type);
@@ -83,6 +93,22 @@ void fl_render_warn_msg(json_t *warnings, const char *code, const char *path, co
 /* Checks one length limit; on a break appends a warning and returns false. */
 bool fl_render_check(json_t *warnings, const char *s, size_t limit, const char *code,
                      const char *path, const char *what);
+
+/*
+ * Static check for `floip validate`: every limit break and config error of a loaded block that can
+ * be seen without running it, for each language of the flow and each mode it supports. Template
+ * texts count only their literal parts (expressions removed), a lower bound, so every report is a
+ * certain break. sink receives severity, a stable code (docs/channel-api.md), an absolute JSON
+ * pointer (the resource value or the config field) and a message; duplicates are reported once.
+ *   W401 text > 4096    W402 interactive body > 1024    W403 header/footer > 60
+ *   W404 list button > 20    W405 flow_cta > 20    W406 caption > 1024
+ *   W407 row description > 72    W408 audio prompt with text (the text is not sent)
+ *   E401 config.template invalid    E402 config.whatsapp_flow invalid
+ *   E403 config.header/footer/list_button not a string
+ */
+typedef void (*fl_render_diag_fn)(void *ud, fl_severity severity, const char *code,
+                                  const char *pointer, const char *message);
+void fl_render_check_block(const fl_block *b, fl_render_diag_fn sink, void *ud);
 
 /* WhatsApp limits, in code points. */
 enum {

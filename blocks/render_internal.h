@@ -4,8 +4,6 @@
 
 #include "blocks/render.h"
 
-/* True when the mode gets WhatsApp interactive messages (RICH_MESSAGING, or 0 = unset). */
-bool fl_render_rich(unsigned mode);
 /* Evaluates config[key] (a template string) through req->eval into out; *present = false when
  * the key is absent or null. FL_EINVAL when it is not a string. */
 int fl_render_config_text(const fl_render_request *req, const json_t *config, const char *key,

@@ -314,6 +314,15 @@ FL_API int fl_inbound_parse(const char *body, size_t len, json_t **request, json
 FL_API int fl_turn_text(const json_t *turn, fl_buf *out);
 FL_API json_t *fl_turn_buttons(const json_t *turn);
 
+/*
+ * The answer an inbound `message` object (borrowed, as fl_inbound_parse returns it under
+ * "message") carries, as the text a block reads, written into out (replacing its content): text
+ * body; button text (else payload); interactive button_reply / list_reply title; nfm_reply
+ * response_json (the JSON text); location "latitude,longitude"; media id (else link).
+ * FL_EINVAL for an unknown type or a message without that field.
+ */
+FL_API int fl_inbound_text(const json_t *message, fl_buf *out);
+
 /* base64(HMAC-SHA256(secret, body)) into out (NUL-terminated; 45 bytes needed). */
 #define FL_SIGNATURE_SIZE 45
 FL_API int fl_sign(const char *secret, const void *body, size_t len, char out[FL_SIGNATURE_SIZE]);

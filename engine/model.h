@@ -8,6 +8,17 @@
  *
  * Every template and exit test is compiled once at load time (fl_expr); a NULL fl_expr means the
  * field was absent.
+ *
+ * Additions by the loader (documented in docs/flows.md):
+ *   - `pointer` (JSON pointer into the file as written) on resources, exits and choices, so that
+ *     run-time messages can point at the source like load-time diagnostics do;
+ *   - fl_block: `type` is the canonical type name for the known kinds (both SelectMany spellings
+ *     become "MobilePrimitives.SelectManyResponses"), as written for custom types;
+ *     `digit_prompts` (IVR.digit_prompts), `group_action` / `is_member` / `clear_groups`
+ *     (SetGroupMembership, both spec shapes), and Log / Print `message` naming a resource is
+ *     reported through `prompt` (a literal message is the config template "message");
+ *   - fl_flow: `lookup` (loader-private lookup tables: block by name, resource by uuid);
+ *   - fl_container: `n_diag_warnings`, the warnings found at load time.
  */
 #ifndef FL_MODEL_H
 #define FL_MODEL_H
@@ -88,6 +99,7 @@ typedef struct fl_resource {
     fl_resource_value *values;
     size_t n_values;
     const json_t *json;
+    const char *pointer; /* "/flows/0/resources/2" or "/resources/2" (rc1..rc3) */
 } fl_resource;
 
 typedef struct fl_exit {
@@ -99,6 +111,7 @@ typedef struct fl_exit {
     const char *destination;  /* uuid, or NULL when the path ends the flow */
     const fl_block *dest;     /* resolved destination; NULL when none */
     const json_t *json;
+    const char *pointer;      /* "/flows/0/blocks/3/exits/1" */
 } fl_exit;
 
 /* One entry of config.set_contact_property (rc3 object and rc4 array both become a list). */
@@ -122,6 +135,7 @@ typedef struct fl_choice {
     fl_choice_test *tests;
     size_t n_tests;
     fl_choice_test ivr_test; /* src NULL when absent */
+    const char *pointer;     /* "/flows/0/blocks/3/config/choices/1" (rc2: ".../choices/<name>") */
 } fl_choice;
 
 /* Group operations of SetGroupMembership; rc3 (group_key, is_member expression) and rc4 (groups[],
@@ -130,6 +144,14 @@ typedef struct fl_group_op {
     const char *group_key;
     const char *group_name; /* may be NULL */
 } fl_group_op;
+
+/* What SetGroupMembership does with its groups. */
+typedef enum {
+    FL_GROUP_LEAVE = 0,  /* is_member absent or null: membership unchanged */
+    FL_GROUP_ADD,        /* is_member true */
+    FL_GROUP_REMOVE,     /* is_member false */
+    FL_GROUP_EVALUATE,   /* is_member is an expression (rc3): truthy adds, false removes, nil leaves */
+} fl_group_action;
 
 /* A compiled config field: config key path (e.g. "value", "url", "headers.X-Token") -> template. */
 typedef struct fl_config_expr {
@@ -143,7 +165,7 @@ struct fl_block {
     const char *uuid;
     const char *name;
     const char *label; /* may be NULL */
-    const char *type;  /* as written in the flow */
+    const char *type;  /* canonical name for known kinds; as written for custom types */
     fl_block_kind kind;
     const fl_custom_block_type *custom; /* FL_BT_CUSTOM only */
     const fl_flow *flow;
@@ -164,8 +186,13 @@ struct fl_block {
     const char *question_prompt; /* resource uuid or NULL */
     fl_choice *choices;          /* SelectOne / SelectMany */
     size_t n_choices;
+    const char **digit_prompts; /* IVR.digit_prompts resource uuids (SelectOne / SelectMany) */
+    size_t n_digit_prompts;
     fl_group_op *groups; /* SetGroupMembership */
     size_t n_groups;
+    fl_group_action group_action;
+    fl_expr *is_member;  /* FL_GROUP_EVALUATE only */
+    bool clear_groups;   /* rc4 `clear`: leave every group first */
     const fl_flow *run_flow; /* Core.RunFlow target, resolved */
     fl_config_expr *config_exprs; /* other templates in config (Output.value, Log.message, ...) */
     size_t n_config_exprs;
@@ -189,6 +216,7 @@ struct fl_flow {
     fl_resource *resources;      /* flow-level (rc4) */
     size_t n_resources;
     const json_t *json;
+    void *lookup; /* loader-private: block by name, resource by uuid */
 };
 
 struct fl_container {
@@ -201,6 +229,7 @@ struct fl_container {
     fl_resource *resources; /* container-level (rc1..rc3) */
     size_t n_resources;
     void *index; /* loader-private lookup tables (uuid -> flow / block / resource) */
+    size_t n_diag_warnings; /* warnings reported when it was loaded */
 };
 
 /* Lookups (engine/container.c). Resources: the flow's own first, then the container's. */

@@ -12,6 +12,11 @@ typedef struct fl_command {
 enum { FL_EXIT_OK = 0, FL_EXIT_FAIL = 1, FL_EXIT_USAGE = 2 };
 
 int cmd_version(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_eval(int argc, char **argv);   /* sim/cmd_eval.c */
+int cmd_render(int argc, char **argv); /* sim/cmd_render.c */
+int cmd_sign(int argc, char **argv);   /* sim/cmd_sign.c */
+int cmd_verify(int argc, char **argv); /* sim/cmd_sign.c */
 int cmd_serve(int argc, char **argv);
 int cmd_mcp(int argc, char **argv);
 

@@ -7,6 +7,11 @@
 
 static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
+    {"validate", cmd_validate, "check FLOIP flow files and report located diagnostics"},
+    {"eval", cmd_eval, "evaluate an expression or template, or run conformance cases"},
+    {"render", cmd_render, "render a block's Channel API turn payload"},
+    {"sign", cmd_sign, "sign a webhook body (X-Turn-Hook-Signature)"},
+    {"verify", cmd_verify, "verify a webhook body's signature (exit 0 or 1)"},
     {"serve", cmd_serve, "Turn's Simulation API over HTTP, for agents and tests"},
     {"mcp", cmd_mcp, "the simulator as a Model Context Protocol server on stdio"},
 };

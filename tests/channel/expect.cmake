@@ -1,0 +1,22 @@
+# Runs one command and checks its exit code and output: cmake -DCMD=a|b|c -DRC=0
+#   [-DOUT=regex] [-DERR=regex] [-DNOT_OUT=regex] [-DSTDIN=file] -P expect.cmake
+# (CLI tests of the channel commands; a regex mismatch or another exit code fails the test.)
+string(REPLACE "|" ";" CMD "${CMD}")
+if(STDIN)
+  execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  INPUT_FILE ${STDIN})
+else()
+  execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+endif()
+if(NOT rc STREQUAL RC)
+  message(FATAL_ERROR "exit code ${rc}, expected ${RC}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+if(DEFINED OUT AND NOT out MATCHES "${OUT}")
+  message(FATAL_ERROR "stdout does not match '${OUT}':\n${out}\nstderr:\n${err}")
+endif()
+if(DEFINED NOT_OUT AND out MATCHES "${NOT_OUT}")
+  message(FATAL_ERROR "stdout matches '${NOT_OUT}':\n${out}")
+endif()
+if(DEFINED ERR AND NOT err MATCHES "${ERR}")
+  message(FATAL_ERROR "stderr does not match '${ERR}':\n${err}")
+endif()
