@@ -17,13 +17,18 @@ int cmd_mcp(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'f': flows = optarg; break;
-        case 's': state = optarg; break;
+        case 'f':
+            flows = optarg;
+            break;
+        case 's':
+            state = optarg;
+            break;
         case 'h':
             printf("usage: floip mcp --flows DIR [--state-dir D]\n\n"
                    "A Model Context Protocol server on stdin/stdout (see docs/mcp.md).\n");
             return FL_EXIT_OK;
-        default: return FL_EXIT_USAGE;
+        default:
+            return FL_EXIT_USAGE;
         }
     }
     if (!flows || optind < argc) {

@@ -19,19 +19,20 @@ typedef struct serve_run {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: floip serve --flows DIR [--host 127.0.0.1] [--port 8080] [--token T]\n"
-            "                   [--state-dir D] [--max-body N] [--access-log FILE | --no-access-log]\n"
-            "\n"
-            "Answers Turn's Journeys Simulation API for the journeys in DIR (see docs/http-api.md).\n"
-            "  --flows DIR       journeys to load (*.json); SIGHUP reloads them\n"
-            "  --host ADDR       address to listen on (default 127.0.0.1)\n"
-            "  --port N          port (default 8080; 0 picks a free one)\n"
-            "  --token T         require Authorization: Bearer T (all routes but /healthz)\n"
-            "  --state-dir D     keep every simulation in D and load them again at start\n"
-            "  --max-body N      largest request body in bytes (default 1048576)\n"
-            "  --access-log FILE one line per request (default: standard error)\n"
-            "  --no-access-log   no access log\n");
+    fprintf(
+        out,
+        "usage: floip serve --flows DIR [--host 127.0.0.1] [--port 8080] [--token T]\n"
+        "                   [--state-dir D] [--max-body N] [--access-log FILE | --no-access-log]\n"
+        "\n"
+        "Answers Turn's Journeys Simulation API for the journeys in DIR (see docs/http-api.md).\n"
+        "  --flows DIR       journeys to load (*.json); SIGHUP reloads them\n"
+        "  --host ADDR       address to listen on (default 127.0.0.1)\n"
+        "  --port N          port (default 8080; 0 picks a free one)\n"
+        "  --token T         require Authorization: Bearer T (all routes but /healthz)\n"
+        "  --state-dir D     keep every simulation in D and load them again at start\n"
+        "  --max-body N      largest request body in bytes (default 1048576)\n"
+        "  --access-log FILE one line per request (default: standard error)\n"
+        "  --no-access-log   no access log\n");
 }
 
 static void close_handle(uv_handle_t *h)
@@ -79,23 +80,39 @@ int cmd_serve(int argc, char **argv)
     bool no_access = false;
     long port = 8080;
     long long max_body = 1 << 20;
-    static const struct option longopts[] = {
-        {"flows", required_argument, 0, 'f'},      {"host", required_argument, 0, 'H'},
-        {"port", required_argument, 0, 'p'},       {"token", required_argument, 0, 't'},
-        {"state-dir", required_argument, 0, 's'},  {"max-body", required_argument, 0, 'b'},
-        {"access-log", required_argument, 0, 'a'}, {"no-access-log", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"flows", required_argument, 0, 'f'},
+                                             {"host", required_argument, 0, 'H'},
+                                             {"port", required_argument, 0, 'p'},
+                                             {"token", required_argument, 0, 't'},
+                                             {"state-dir", required_argument, 0, 's'},
+                                             {"max-body", required_argument, 0, 'b'},
+                                             {"access-log", required_argument, 0, 'a'},
+                                             {"no-access-log", no_argument, 0, 'n'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     optind = 1;
     int c;
     char *end;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'f': flows = optarg; break;
-        case 'H': host = optarg; break;
-        case 't': token = optarg; break;
-        case 's': state = optarg; break;
-        case 'a': access = optarg; break;
-        case 'n': no_access = true; break;
+        case 'f':
+            flows = optarg;
+            break;
+        case 'H':
+            host = optarg;
+            break;
+        case 't':
+            token = optarg;
+            break;
+        case 's':
+            state = optarg;
+            break;
+        case 'a':
+            access = optarg;
+            break;
+        case 'n':
+            no_access = true;
+            break;
         case 'p':
             port = strtol(optarg, &end, 10);
             if (*end || port < 0 || port > 65535) {
@@ -110,8 +127,12 @@ int cmd_serve(int argc, char **argv)
                 return FL_EXIT_USAGE;
             }
             break;
-        case 'h': usage(stdout); return FL_EXIT_OK;
-        default: usage(stderr); return FL_EXIT_USAGE;
+        case 'h':
+            usage(stdout);
+            return FL_EXIT_OK;
+        default:
+            usage(stderr);
+            return FL_EXIT_USAGE;
         }
     }
     if (!flows || optind < argc) {
@@ -143,8 +164,12 @@ int cmd_serve(int argc, char **argv)
         setvbuf(r.app.access_log, NULL, _IOFBF, 1 << 16);
     }
 
-    http_server_options ho = {.host = host, .port = (int)port, .max_body = (size_t)max_body,
-                              .handler = serve_handle, .done = serve_done, .ud = &r.app};
+    http_server_options ho = {.host = host,
+                              .port = (int)port,
+                              .max_body = (size_t)max_body,
+                              .handler = serve_handle,
+                              .done = serve_done,
+                              .ud = &r.app};
     fl_error err;
     fl_error_clear(&err);
     if (http_server_start(r.loop, &ho, &r.app.http, &err) < 0) {

@@ -56,8 +56,8 @@ static json_t *turn_schema(void)
         "type", "boolean", "messages", "type", "array", "description",
         "This turn's Channel API `turn` payloads.", "events", "type", "array", "description",
         "This turn's engine events (docs/events.md).", "context", "type", "object", "journey",
-        "type", "string", "now", "type", "string", "required", "simulation_id", "state",
-        "message", "buttons", "waiting_for_user_input");
+        "type", "string", "now", "type", "string", "required", "simulation_id", "state", "message",
+        "buttons", "waiting_for_user_input");
 }
 
 static json_t *tool(const char *name, const char *title, const char *description, json_t *props,
@@ -72,53 +72,49 @@ static json_t *tool(const char *name, const char *title, const char *description
 static json_t *build_tools(void)
 {
     json_t *tools = json_array();
-    json_array_append_new(
-        tools,
-        tool("list_journeys", "List journeys",
-             "Lists the journeys that simulations can run (uuid, name, flows).", json_object(),
-             json_array(),
-             json_pack("{s:s,s:{s:{s:s,s:{s:s}}},s:[s]}", "type", "object", "properties",
-                       "journeys", "type", "array", "items", "type", "object", "required",
-                       "journeys")));
+    json_array_append_new(tools,
+                          tool("list_journeys", "List journeys",
+                               "Lists the journeys that simulations can run (uuid, name, flows).",
+                               json_object(), json_array(),
+                               json_pack("{s:s,s:{s:{s:s,s:{s:s}}},s:[s]}", "type", "object",
+                                         "properties", "journeys", "type", "array", "items", "type",
+                                         "object", "required", "journeys")));
     json_array_append_new(
         tools,
         tool("start_simulation", "Start a simulation",
              "Starts a journey for a simulated contact and returns what the contact receives "
              "first. No real message is sent.",
-             json_pack("{s:o,s:o,s:{s:s,s:s},s:o}", "journey", journey_prop(true),
-                       "simulation_id", id_prop(), "contact", "type", "object", "description",
+             json_pack("{s:o,s:o,s:{s:s,s:s},s:o}", "journey", journey_prop(true), "simulation_id",
+                       id_prop(), "contact", "type", "object", "description",
                        "The contact's fields, e.g. {\"name\": \"Pat\", \"language\": \"eng\"}.",
                        "now",
                        str_prop("ISO 8601 time for the simulation's clock at start (default: "
                                 "now).")),
              json_pack("[s]", "journey"), turn_schema()));
     json_array_append_new(
-        tools,
-        tool("send_message", "Send a message",
-             "Sends the contact's reply: free text, or any inbound Channel API message.",
-             json_pack("{s:o,s:o,s:o,s:{s:s,s:s}}", "simulation_id", id_prop(), "journey",
-                       journey_prop(false), "text", str_prop("What the contact types."),
-                       "message", "type", "object", "description",
-                       "An inbound Channel API message (instead of text)."),
-             json_pack("[s]", "simulation_id"), turn_schema()));
+        tools, tool("send_message", "Send a message",
+                    "Sends the contact's reply: free text, or any inbound Channel API message.",
+                    json_pack("{s:o,s:o,s:o,s:{s:s,s:s}}", "simulation_id", id_prop(), "journey",
+                              journey_prop(false), "text", str_prop("What the contact types."),
+                              "message", "type", "object", "description",
+                              "An inbound Channel API message (instead of text)."),
+                    json_pack("[s]", "simulation_id"), turn_schema()));
     json_array_append_new(
-        tools,
-        tool("press_button", "Press a button",
-             "Presses one of the buttons or list rows on offer, by title or by number (1 = "
-             "first).",
-             json_pack("{s:o,s:o,s:{s:[s,s],s:s}}", "simulation_id", id_prop(), "journey",
-                       journey_prop(false), "button", "type", "string", "integer",
-                       "description", "A title from `buttons`, or its 1-based number."),
-             json_pack("[s,s]", "simulation_id", "button"), turn_schema()));
+        tools, tool("press_button", "Press a button",
+                    "Presses one of the buttons or list rows on offer, by title or by number (1 = "
+                    "first).",
+                    json_pack("{s:o,s:o,s:{s:[s,s],s:s}}", "simulation_id", id_prop(), "journey",
+                              journey_prop(false), "button", "type", "string", "integer",
+                              "description", "A title from `buttons`, or its 1-based number."),
+                    json_pack("[s,s]", "simulation_id", "button"), turn_schema()));
     json_array_append_new(
-        tools,
-        tool("advance_time", "Advance time",
-             "Moves the simulation's clock forward and fires what falls due (timeouts, "
-             "reminders).",
-             json_pack("{s:o,s:o,s:{s:s,s:s}}", "simulation_id", id_prop(), "journey",
-                       journey_prop(false), "advance", "type", "string", "description",
-                       "How long: \"90s\", \"5m\", \"2h\", \"1d\", \"1h30m\"."),
-             json_pack("[s,s]", "simulation_id", "advance"), turn_schema()));
+        tools, tool("advance_time", "Advance time",
+                    "Moves the simulation's clock forward and fires what falls due (timeouts, "
+                    "reminders).",
+                    json_pack("{s:o,s:o,s:{s:s,s:s}}", "simulation_id", id_prop(), "journey",
+                              journey_prop(false), "advance", "type", "string", "description",
+                              "How long: \"90s\", \"5m\", \"2h\", \"1d\", \"1h30m\"."),
+                    json_pack("[s,s]", "simulation_id", "advance"), turn_schema()));
     json_array_append_new(
         tools,
         tool("get_state", "Get a simulation's state",
@@ -126,19 +122,18 @@ static json_t *build_tools(void)
              json_pack("{s:o,s:o}", "simulation_id", id_prop(), "journey", journey_prop(false)),
              json_pack("[s]", "simulation_id"),
              json_pack("{s:s,s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s}},s:[s,s,s]}",
-                       "type", "object", "properties", "simulation_id", "type", "string",
-                       "state", "type", "string", "context", "type", "object", "results", "type",
-                       "object", "transcript", "type", "array", "buttons", "type", "array",
-                       "required", "simulation_id", "state", "transcript")));
+                       "type", "object", "properties", "simulation_id", "type", "string", "state",
+                       "type", "string", "context", "type", "object", "results", "type", "object",
+                       "transcript", "type", "array", "buttons", "type", "array", "required",
+                       "simulation_id", "state", "transcript")));
     json_array_append_new(
         tools,
         tool("end_simulation", "End a simulation", "Ends a simulation and forgets it.",
              json_pack("{s:o,s:o}", "simulation_id", id_prop(), "journey", journey_prop(false)),
              json_pack("[s]", "simulation_id"),
-             json_pack("{s:s,s:{s:{s:s},s:{s:s},s:{s:s}},s:[s,s]}", "type", "object",
-                       "properties", "simulation_id", "type", "string", "deleted", "type",
-                       "boolean", "state", "type", "string", "required", "simulation_id",
-                       "deleted")));
+             json_pack("{s:s,s:{s:{s:s},s:{s:s},s:{s:s}},s:[s,s]}", "type", "object", "properties",
+                       "simulation_id", "type", "string", "deleted", "type", "boolean", "state",
+                       "type", "string", "required", "simulation_id", "deleted")));
     return tools;
 }
 
@@ -228,15 +223,9 @@ static json_t *call_tool(mcp_server *m, const char *name, const json_t *args)
         if (!juuid) return invalid("journey", "is required");
         json_t *body = json_object();
         char gen[32];
-        if (!id) {
-            /* a fresh id, unused in this journey */
-            json_t *probe = NULL;
-            do {
-                snprintf(gen, sizeof gen, "mcp-%06u", ++m->next_id);
-                json_decref(probe);
-                probe = NULL;
-            } while (sim_get(m->svc, gen, juuid, &probe) == 200 && (json_decref(probe), 1));
-            json_decref(probe);
+        if (!id) { /* a fresh id, unused in this journey */
+            do snprintf(gen, sizeof gen, "mcp-%06u", ++m->next_id);
+            while (sim_exists(m->svc, gen, juuid));
             id = gen;
         }
         json_object_set_new(body, "simulation_id", json_string(id));
@@ -274,17 +263,20 @@ static json_t *call_tool(mcp_server *m, const char *name, const json_t *args)
         json_decref(body);
         return tool_result(status, out);
     }
-    if (!strcmp(name, "get_state")) return tool_result(sim_get(m->svc, id, juuid, &out), out);
-    /* end_simulation */
-    return tool_result(sim_delete(m->svc, id, juuid, &out), out);
+    if (!strcmp(name, "get_state"))
+        status = sim_get(m->svc, id, juuid, &out);
+    else
+        status = sim_delete(m->svc, id, juuid, &out); /* end_simulation */
+    return tool_result(status, out);
 }
 
 static bool known_tool(const mcp_server *m, const char *name)
 {
     size_t i;
     json_t *t;
-    json_array_foreach(json_object_get(m->tools, "tools"), i, t)
-        if (!strcmp(json_string_value(json_object_get(t, "name")), name)) return true;
+    json_array_foreach(
+        json_object_get(m->tools, "tools"), i,
+        t) if (!strcmp(json_string_value(json_object_get(t, "name")), name)) return true;
     return false;
 }
 
@@ -319,7 +311,8 @@ static json_t *initialize(const json_t *params)
 
 json_t *mcp_handle(mcp_server *m, const json_t *msg)
 {
-    if (!json_is_object(msg)) return rpc_error(NULL, RPC_INVALID_REQUEST, "expected a JSON-RPC object");
+    if (!json_is_object(msg))
+        return rpc_error(NULL, RPC_INVALID_REQUEST, "expected a JSON-RPC object");
     const json_t *id = json_object_get(msg, "id");
     const char *method = json_string_value(json_object_get(msg, "method"));
     bool notification = id == NULL;
@@ -330,7 +323,10 @@ json_t *mcp_handle(mcp_server *m, const json_t *msg)
     }
     if (id && !json_is_string(id) && !json_is_integer(id))
         return rpc_error(NULL, RPC_INVALID_REQUEST, "id must be a string or an integer");
-    if (strcmp(json_string_value(json_object_get(msg, "jsonrpc")) ? json_string_value(json_object_get(msg, "jsonrpc")) : "", "2.0"))
+    if (strcmp(json_string_value(json_object_get(msg, "jsonrpc"))
+                   ? json_string_value(json_object_get(msg, "jsonrpc"))
+                   : "",
+               "2.0"))
         return notification ? NULL : rpc_error(id, RPC_INVALID_REQUEST, "jsonrpc must be \"2.0\"");
     if (notification) return NULL; /* notifications/initialized, cancelled, ...: nothing to do */
 

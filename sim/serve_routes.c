@@ -62,15 +62,16 @@ static void method_not_allowed(http_response *resp, const char *method, const ch
 static json_t *parse_body(const http_request *req, http_response *resp)
 {
     if (req->body_len == 0) {
-        send_error(resp, 400, "malformed_json", "the request body is empty; a JSON object is expected");
+        send_error(resp, 400, "malformed_json",
+                   "the request body is empty; a JSON object is expected");
         return NULL;
     }
     json_error_t e;
     json_t *doc = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &e);
     if (doc) return doc;
-    json_t *body = json_pack("{s:{s:i,s:s,s:s,s:i,s:i,s:i}}", "error", "status", 400, "code",
-                             "malformed_json", "message", e.text, "line", e.line, "column",
-                             e.column, "position", e.position);
+    json_t *body =
+        json_pack("{s:{s:i,s:s,s:s,s:i,s:i,s:i}}", "error", "status", 400, "code", "malformed_json",
+                  "message", e.text, "line", e.line, "column", e.column, "position", e.position);
     send_json(resp, 400, body);
     return NULL;
 }
@@ -158,15 +159,16 @@ static void route(serve_app *app, const http_request *req, http_response *resp)
         resp->status = 200;
         resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
         metrics_render(app->metrics, sim_live(app->svc), sim_journeys(app->svc),
-                       app->http ? http_server_connections(app->http) : 0,
-                       sim_turns(app->svc), &resp->body);
+                       app->http ? http_server_connections(app->http) : 0, sim_turns(app->svc),
+                       &resp->body);
         return;
     }
     if (n < 2 || strcmp(seg[0], "v1")) goto not_found;
     bool stacks = !strcmp(seg[1], "stacks") || !strcmp(seg[1], "journeys");
     if (stacks && n == 2) {
         app->route = "/v1/stacks";
-        if (get) status = sim_list_journeys(app->svc, &out);
+        if (get)
+            status = sim_list_journeys(app->svc, &out);
         else if (post) {
             json_t *body = parse_body(req, resp);
             if (!body) return;
@@ -196,9 +198,12 @@ static void route(serve_app *app, const http_request *req, http_response *resp)
         const char *juuid = query_journey(req->query, jbuf, sizeof jbuf);
         if (n == 3) {
             app->route = "/v1/simulations/{id}";
-            if (get) status = sim_get(app->svc, seg[2], juuid, &out);
-            else if (del) status = sim_delete(app->svc, seg[2], juuid, &out);
-            else return method_not_allowed(resp, m, "GET, DELETE");
+            if (get)
+                status = sim_get(app->svc, seg[2], juuid, &out);
+            else if (del)
+                status = sim_delete(app->svc, seg[2], juuid, &out);
+            else
+                return method_not_allowed(resp, m, "GET, DELETE");
             return send_json(resp, status, out);
         }
         if (!strcmp(seg[3], "clock")) {

@@ -67,10 +67,22 @@ void sim_service_free(sim_service *svc)
     free(svc);
 }
 
-size_t sim_reload(sim_service *svc) { return catalog_reload(svc->catalog); }
-size_t sim_live(const sim_service *svc) { return store_count(svc->store); }
-size_t sim_journeys(const sim_service *svc) { return catalog_count(svc->catalog); }
-unsigned long long sim_turns(const sim_service *svc) { return svc->turns; }
+size_t sim_reload(sim_service *svc)
+{
+    return catalog_reload(svc->catalog);
+}
+size_t sim_live(const sim_service *svc)
+{
+    return store_count(svc->store);
+}
+size_t sim_journeys(const sim_service *svc)
+{
+    return catalog_count(svc->catalog);
+}
+unsigned long long sim_turns(const sim_service *svc)
+{
+    return svc->turns;
+}
 
 void sim_set_base_url(sim_service *svc, const char *base_url)
 {
@@ -124,10 +136,12 @@ int sim_create_journey(sim_service *svc, const json_t *body, json_t **out)
     }
     json_t *name = json_object_get(body, "name");
     json_t *nb = json_object_get(body, "notebook");
-    if (!name) problem(problems, "name", "is required");
+    if (!name)
+        problem(problems, "name", "is required");
     else if (!json_is_string(name) || !json_string_length(name))
         problem(problems, "name", "must be a non-empty string");
-    if (!nb) problem(problems, "notebook", "is required");
+    if (!nb)
+        problem(problems, "notebook", "is required");
     else if (!json_is_string(nb) && !json_is_object(nb))
         problem(problems, "notebook", "must be FLOIP JSON, as a string or an object");
     optional_bool(body, "enabled", problems);
@@ -149,7 +163,8 @@ int sim_create_journey(sim_service *svc, const json_t *body, json_t **out)
         json_t *ps = json_array();
         size_t i;
         json_t *d;
-        json_array_foreach(diags, i, d) {
+        json_array_foreach(diags, i, d)
+        {
             json_t *p = json_deep_copy(d);
             const char *ptr = json_string_value(json_object_get(d, "pointer"));
             fl_buf f = FL_BUF_INIT;
@@ -159,8 +174,8 @@ int sim_create_journey(sim_service *svc, const json_t *body, json_t **out)
             json_array_append_new(ps, p);
         }
         json_decref(diags);
-        return sim_error(out, 422, "invalid_notebook", ps, "the notebook is not a valid FLOIP container (%s)",
-                         fl_strerror(rc));
+        return sim_error(out, 422, "invalid_notebook", ps,
+                         "the notebook is not a valid FLOIP container (%s)", fl_strerror(rc));
     }
     *out = journey_summary(j, svc->base_url);
     return replaced ? 200 : 201;
@@ -182,15 +197,18 @@ static json_t *check_turn_body(const json_t *body)
         return problems;
     }
     json_t *id = json_object_get(body, "simulation_id");
-    if (!id) problem(problems, "simulation_id", "is required");
-    else if (!json_is_string(id)) problem(problems, "simulation_id", "must be a string");
+    if (!id)
+        problem(problems, "simulation_id", "is required");
+    else if (!json_is_string(id))
+        problem(problems, "simulation_id", "must be a string");
     else if (json_string_length(id) < 6 || json_string_length(id) > 24)
         problem(problems, "simulation_id", "must be 6 to 24 characters long (got %zu)",
                 json_string_length(id));
     json_t *rev = json_object_get(body, "revision");
     if (rev && !json_is_string(rev)) problem(problems, "revision", "must be a string");
     json_t *contact = json_object_get(body, "contact");
-    if (contact && !json_is_object(contact)) problem(problems, "contact", "must be an object");
+    if (contact && !json_is_object(contact))
+        problem(problems, "contact", "must be an object");
     else if (contact) {
         const char *keys[] = {"name", "language", "phone", "whatsapp_id"};
         for (size_t i = 0; i < FL_ARRAY_LEN(keys); i++) {
@@ -205,7 +223,8 @@ static json_t *check_turn_body(const json_t *body)
     json_t *input = json_object_get(body, "input");
     json_t *msg = json_object_get(body, "message");
     json_t *press = json_object_get(body, "press");
-    if (input && !json_is_string(input)) problem(problems, "input", "must be a string");
+    if (input && !json_is_string(input))
+        problem(problems, "input", "must be a string");
     else if (input && json_string_length(input) > MAX_TEXT_BYTES)
         problem(problems, "input", "is longer than %d bytes", MAX_TEXT_BYTES);
     if (msg && !json_is_object(msg))
@@ -231,7 +250,8 @@ static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
     json_t *buttons = NULL;
     size_t i;
     json_t *ev;
-    json_array_foreach(events, i, ev) {
+    json_array_foreach(events, i, ev)
+    {
         const char *type = json_string_value(json_object_get(ev, "type"));
         if (!type) continue;
         if (!strcmp(type, "message")) {
@@ -245,10 +265,10 @@ static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
             }
             json_decref(buttons);
             buttons = fl_turn_buttons(turn);
-            json_t *item = json_pack("{s:s,s:O?,s:O?,s:O?,s:s,s:O}", "direction", "out", "at",
-                                     json_object_get(ev, "at"), "block", json_object_get(ev, "block"),
-                                     "block_name", json_object_get(ev, "block_name"), "text",
-                                     one.len ? one.data : "", "turn", turn);
+            json_t *item = json_pack(
+                "{s:s,s:O?,s:O?,s:O?,s:s,s:O}", "direction", "out", "at", json_object_get(ev, "at"),
+                "block", json_object_get(ev, "block"), "block_name",
+                json_object_get(ev, "block_name"), "text", one.len ? one.data : "", "turn", turn);
             entry_log(e, item);
             json_decref(item);
         } else if (!strcmp(type, "run_ended") && !json_object_get(ev, "depth")) {
@@ -264,12 +284,12 @@ static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
         e->buttons = buttons;
     }
     fl_session_state st = fl_session_get_state(e->session);
-    json_t *res = json_pack("{s:s,s:s,s:s,s:O,s:o,s:O,s:b,s:O,s:s,s:o}", "simulation_id", e->id,
-                            "state", state_name(st), "message", text.len ? text.data : "",
-                            "context", fl_session_context(e->session), "messages", messages,
-                            "buttons", e->buttons, "waiting_for_user_input",
-                            st == FL_SESSION_WAITING, "events", events, "journey",
-                            e->journey->uuid, "now", iso_json(fl_session_now(e->session)));
+    json_t *res =
+        json_pack("{s:s,s:s,s:s,s:O,s:o,s:O,s:b,s:O,s:s,s:o}", "simulation_id", e->id, "state",
+                  state_name(st), "message", text.len ? text.data : "", "context",
+                  fl_session_context(e->session), "messages", messages, "buttons", e->buttons,
+                  "waiting_for_user_input", st == FL_SESSION_WAITING, "events", events, "journey",
+                  e->journey->uuid, "now", iso_json(fl_session_now(e->session)));
     fl_buf_free(&text);
     fl_buf_free(&one);
     e->turns++;
@@ -301,7 +321,8 @@ int sim_start(sim_service *svc, const char *juuid, const json_t *body, json_t **
 {
     json_t *problems = check_turn_body(body);
     if (json_array_size(problems))
-        return sim_error(out, 422, "invalid_request", problems, "the simulation request is invalid");
+        return sim_error(out, 422, "invalid_request", problems,
+                         "the simulation request is invalid");
     json_decref(problems);
     journey *j = catalog_find(svc->catalog, juuid);
     if (!j) return sim_error(out, 404, "journey_not_found", NULL, "no journey with uuid %s", juuid);
@@ -363,9 +384,9 @@ static int lookup(sim_service *svc, const char *id, const char *juuid, sim_entry
     size_t n = store_find_id(svc->store, id, found, 2);
     if (n == 0) return sim_error(out, 404, "simulation_not_found", NULL, "no simulation %s", id);
     if (n > 1)
-        return sim_error(out, 409, "ambiguous_simulation", NULL,
-                         "simulation %s exists for several journeys: name the journey (?journey=UUID)",
-                         id);
+        return sim_error(
+            out, 409, "ambiguous_simulation", NULL,
+            "simulation %s exists for several journeys: name the journey (?journey=UUID)", id);
     *e = found[0];
     return 0;
 }
@@ -377,7 +398,8 @@ static int resolve_press(const sim_entry *e, const json_t *press, fl_buf *text, 
     size_t n = json_array_size(e->buttons);
     long long num = -1;
     const char *s = json_string_value(press);
-    if (json_is_integer(press)) num = json_integer_value(press);
+    if (json_is_integer(press))
+        num = json_integer_value(press);
     else if (s && *s) {
         char *end;
         long long v = strtoll(s, &end, 10);
@@ -402,8 +424,8 @@ static int resolve_press(const sim_entry *e, const json_t *press, fl_buf *text, 
     }
     char *offered = json_dumps(e->buttons, JSON_COMPACT);
     json_t *problems = json_array();
-    problem(problems, "press", "%s is not one of the buttons offered: %s",
-            s ? s : "that number", offered);
+    problem(problems, "press", "%s is not one of the buttons offered: %s", s ? s : "that number",
+            offered);
     free(offered);
     return sim_error(out, 422, "invalid_request", problems, "no such button");
 }
@@ -415,9 +437,11 @@ int sim_submit(sim_service *svc, const char *juuid, const json_t *body, json_t *
     json_t *msg = json_object_get(body, "message");
     json_t *press = json_object_get(body, "press");
     if (json_is_object(body) && !input && !msg && !press)
-        problem(problems, "input", "is required once the simulation has started (or message, or press)");
+        problem(problems, "input",
+                "is required once the simulation has started (or message, or press)");
     if (json_array_size(problems))
-        return sim_error(out, 422, "invalid_request", problems, "the simulation request is invalid");
+        return sim_error(out, 422, "invalid_request", problems,
+                         "the simulation request is invalid");
     json_decref(problems);
     const char *id = json_string_value(json_object_get(body, "simulation_id"));
     sim_entry *e = NULL;
@@ -468,19 +492,21 @@ int sim_turn(sim_service *svc, const char *juuid, const json_t *body, json_t **o
     return sim_start(svc, juuid, body, out);
 }
 
-int sim_clock(sim_service *svc, const char *id, const char *juuid, const json_t *body,
-              json_t **out)
+int sim_clock(sim_service *svc, const char *id, const char *juuid, const json_t *body, json_t **out)
 {
     json_t *problems = json_array();
     json_t *adv = json_object_get(body, "advance"), *to = json_object_get(body, "to");
     int64_t delta = 0, target = 0;
-    if (!json_is_object(body)) problem(problems, "", "the body must be a JSON object");
-    else if (!adv && !to) problem(problems, "advance", "is required (a duration such as \"5m\")");
-    else if (adv && to) problem(problems, "advance", "give only one of advance and to");
+    if (!json_is_object(body))
+        problem(problems, "", "the body must be a JSON object");
+    else if (!adv && !to)
+        problem(problems, "advance", "is required (a duration such as \"5m\")");
+    else if (adv && to)
+        problem(problems, "advance", "give only one of advance and to");
     else if (adv && json_is_integer(adv) && json_integer_value(adv) >= 0)
         delta = json_integer_value(adv) * 1000;
-    else if (adv && (!json_is_string(adv) || fl_parse_duration_ms(json_string_value(adv), &delta) < 0 ||
-                     delta < 0))
+    else if (adv && (!json_is_string(adv) ||
+                     fl_parse_duration_ms(json_string_value(adv), &delta) < 0 || delta < 0))
         problem(problems, "advance", "must be a duration such as \"90s\", \"5m\", \"2h\", \"1d\"");
     else if (to && (!json_is_string(to) || fl_parse_iso_ms(json_string_value(to), &target) < 0))
         problem(problems, "to", "must be an ISO 8601 time");
@@ -529,9 +555,10 @@ int sim_get(sim_service *svc, const char *id, const char *juuid, json_t **out)
         deadline >= 0 ? iso_json(deadline) : json_null(), "waiting_block",
         wb ? json_pack("{s:s?,s:s?}", "uuid", fl_block_uuid(wb), "name", fl_block_name(wb))
            : json_null(),
-        "contact", e->contact, "context", ctx, "results", results ? json_incref(results) : json_object(),
-        "buttons", e->buttons, "turns", (int)e->turns, "created_at", iso_json(e->created_at),
-        "updated_at", iso_json(e->updated_at), "transcript", entry_transcript(e));
+        "contact", e->contact, "context", ctx, "results",
+        results ? json_incref(results) : json_object(), "buttons", e->buttons, "turns",
+        (int)e->turns, "created_at", iso_json(e->created_at), "updated_at", iso_json(e->updated_at),
+        "transcript", entry_transcript(e));
     return 200;
 }
 
@@ -544,4 +571,9 @@ int sim_delete(sim_service *svc, const char *id, const char *juuid, json_t **out
                      "state", state_name(fl_session_get_state(e->session)), "deleted", 1);
     store_delete(svc->store, e);
     return 200;
+}
+
+bool sim_exists(const sim_service *svc, const char *id, const char *juuid)
+{
+    return store_get(svc->store, juuid, id) != NULL;
 }

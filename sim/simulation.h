@@ -29,7 +29,7 @@ unsigned long long sim_turns(const sim_service *svc);
 void sim_set_base_url(sim_service *svc, const char *base_url);
 
 /* Journeys API */
-int sim_list_journeys(sim_service *svc, json_t **out);            /* array */
+int sim_list_journeys(sim_service *svc, json_t **out);                 /* array */
 int sim_get_journey(sim_service *svc, const char *uuid, json_t **out); /* the FLOIP JSON */
 /* body: {name, notebook (FLOIP JSON as text or object), enabled?, publish_latest_changes?} */
 int sim_create_journey(sim_service *svc, const json_t *body, json_t **out);
@@ -51,6 +51,7 @@ int sim_clock(sim_service *svc, const char *id, const char *journey, const json_
 /* State, context, results and the whole transcript. */
 int sim_get(sim_service *svc, const char *id, const char *journey, json_t **out);
 int sim_delete(sim_service *svc, const char *id, const char *journey, json_t **out);
+bool sim_exists(const sim_service *svc, const char *id, const char *journey);
 
 /* {"error": {"status", "code", "message"}} (+ "problems" when given, stolen). Returns status. */
 int sim_error(json_t **out, int status, const char *code, json_t *problems, const char *fmt, ...)

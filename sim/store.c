@@ -51,7 +51,10 @@ void store_free(sim_store *st)
     free(st->buckets), free(st->dir), free(st);
 }
 
-size_t store_count(const sim_store *st) { return st->count; }
+size_t store_count(const sim_store *st)
+{
+    return st->count;
+}
 
 sim_entry *store_get(const sim_store *st, const char *journey_uuid, const char *id)
 {
@@ -132,12 +135,12 @@ int store_save(sim_store *st, const sim_entry *e)
         fprintf(st->log, "floip: cannot save simulation %s: %s\n", e->id, err.message);
         return FL_EIO;
     }
-    json_t *doc = json_pack("{s:i,s:s,s:s,s:s?,s:O?,s:O?,s:I,s:I,s:i,s:o,s:o}", "version", 1,
-                            "journey", e->journey->uuid, "simulation_id", e->id, "revision",
-                            e->revision, "contact", e->contact, "buttons", e->buttons,
-                            "created_at", (json_int_t)e->created_at, "updated_at",
-                            (json_int_t)e->updated_at, "turns", (int)e->turns, "transcript",
-                            entry_transcript(e), "session", saved);
+    json_t *doc =
+        json_pack("{s:i,s:s,s:s,s:s?,s:O?,s:O?,s:I,s:I,s:i,s:o,s:o}", "version", 1, "journey",
+                  e->journey->uuid, "simulation_id", e->id, "revision", e->revision, "contact",
+                  e->contact, "buttons", e->buttons, "created_at", (json_int_t)e->created_at,
+                  "updated_at", (json_int_t)e->updated_at, "turns", (int)e->turns, "transcript",
+                  entry_transcript(e), "session", saved);
     fl_buf path = FL_BUF_INIT, tmp = FL_BUF_INIT;
     entry_path(st, e, &path);
     fl_buf_printf(&tmp, "%s.tmp", path.data);
@@ -179,9 +182,11 @@ size_t store_load(sim_store *st, journey_catalog *cat)
         if (!doc || !id) {
             fprintf(st->log, "floip: skipping %s: not a saved simulation\n", path.data);
         } else if (!j) {
-            fprintf(st->log, "floip: skipping %s: journey %s is not loaded\n", path.data, ju ? ju : "?");
+            fprintf(st->log, "floip: skipping %s: journey %s is not loaded\n", path.data,
+                    ju ? ju : "?");
         } else if (store_get(st, ju, id)) {
-            fprintf(st->log, "floip: skipping %s: simulation %s is already loaded\n", path.data, id);
+            fprintf(st->log, "floip: skipping %s: simulation %s is already loaded\n", path.data,
+                    id);
         } else if (fl_session_restore(j->container, json_object_get(doc, "session"), NULL, &s,
                                       &err) < 0) {
             fprintf(st->log, "floip: skipping %s: %s\n", path.data, err.message);

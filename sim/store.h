@@ -9,13 +9,13 @@
 #include "sim/store_journeys.h"
 
 typedef struct sim_entry {
-    char *id;              /* simulation_id */
-    journey *journey;      /* a reference held for the session's life */
+    char *id;         /* simulation_id */
+    journey *journey; /* a reference held for the session's life */
     fl_session *session;
-    fl_buf transcript;     /* JSON array items, comma separated (kept as text: cheap when idle) */
-    json_t *buttons;       /* titles offered by the last message, for `press` */
-    json_t *contact;       /* as given at start */
-    char *revision;        /* as given at start */
+    fl_buf transcript; /* JSON array items, comma separated (kept as text: cheap when idle) */
+    json_t *buttons;   /* titles offered by the last message, for `press` */
+    json_t *contact;   /* as given at start */
+    char *revision;    /* as given at start */
     int64_t created_at, updated_at; /* wall clock, ms */
     unsigned turns;
     struct sim_entry *next; /* hash chain */
@@ -27,7 +27,8 @@ sim_store *store_new(const char *state_dir, FILE *log);
 void store_free(sim_store *st);
 size_t store_count(const sim_store *st);
 sim_entry *store_get(const sim_store *st, const char *journey_uuid, const char *id);
-/* Every entry with this simulation_id (any journey): up to max written to out; returns the count. */
+/* Every entry with this simulation_id (any journey): up to max written to out; returns the count.
+ */
 size_t store_find_id(const sim_store *st, const char *id, sim_entry **out, size_t max);
 /* Takes ownership of e (which must not be in the store yet). */
 void store_put(sim_store *st, sim_entry *e);

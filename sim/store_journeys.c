@@ -48,8 +48,14 @@ void catalog_free(journey_catalog *cat)
     free(cat->items), free(cat->flows_dir), free(cat->state_dir), free(cat);
 }
 
-size_t catalog_count(const journey_catalog *cat) { return cat->n; }
-journey *catalog_at(const journey_catalog *cat, size_t i) { return i < cat->n ? cat->items[i] : NULL; }
+size_t catalog_count(const journey_catalog *cat)
+{
+    return cat->n;
+}
+journey *catalog_at(const journey_catalog *cat, size_t i)
+{
+    return i < cat->n ? cat->items[i] : NULL;
+}
 
 journey *catalog_find(const journey_catalog *cat, const char *uuid)
 {
@@ -144,7 +150,8 @@ static int is_json(const struct dirent *e)
     return e->d_name[0] != '.' && n > 5 && !strcmp(e->d_name + n - 5, ".json");
 }
 
-/* Loads the .json files of dir into items; api: the files are API journeys kept in the state dir. */
+/* Loads the .json files of dir into items; api: the files are API journeys kept in the state dir.
+ */
 static void load_dir(journey_catalog *cat, const char *dir, bool api, journey ***items, size_t *n,
                      size_t *cap)
 {
@@ -185,7 +192,8 @@ static void load_dir(journey_catalog *cat, const char *dir, bool api, journey **
             fprintf(cat->log, "floip: skipping %s: %s", path.data, fl_strerror(rc));
             size_t k;
             json_t *p;
-            json_array_foreach(problems, k, p) {
+            json_array_foreach(problems, k, p)
+            {
                 if (k == 3) break;
                 fprintf(cat->log, "%s %s", k ? ";" : ":",
                         json_string_value(json_object_get(p, "message")));
@@ -252,9 +260,9 @@ static int persist(journey_catalog *cat, const journey *j)
     mkdir(dir.data, 0755);
     fl_buf_printf(&path, "%s/%s.json", dir.data, j->uuid);
     fl_buf_printf(&tmp, "%s.tmp", path.data);
-    json_t *doc = json_pack("{s:s,s:I,s:O}", "name", j->name, "inserted_at",
-                            (json_int_t)j->inserted_at, "notebook",
-                            fl_container_json(j->container));
+    json_t *doc =
+        json_pack("{s:s,s:I,s:O}", "name", j->name, "inserted_at", (json_int_t)j->inserted_at,
+                  "notebook", fl_container_json(j->container));
     int rc = json_dump_file(doc, tmp.data, JSON_COMPACT) == 0 && rename(tmp.data, path.data) == 0
                  ? 0
                  : FL_EIO;
@@ -286,7 +294,10 @@ int catalog_add(journey_catalog *cat, const char *name, const char *json, size_t
     return 0;
 }
 
-static void iso(int64_t ms, char out[48]) { fl_format_iso_ms(ms, out); }
+static void iso(int64_t ms, char out[48])
+{
+    fl_format_iso_ms(ms, out);
+}
 
 json_t *journey_summary(const journey *j, const char *base_url)
 {
@@ -298,14 +309,13 @@ json_t *journey_summary(const journey *j, const char *base_url)
     json_t *flows = json_array();
     for (size_t i = 0; i < fl_container_flow_count(j->container); i++) {
         const fl_flow *f = fl_container_flow_at(j->container, i);
-        json_array_append_new(flows, json_pack("{s:s?,s:s?}", "uuid", fl_flow_uuid(f), "name",
-                                               fl_flow_name(f)));
+        json_array_append_new(
+            flows, json_pack("{s:s?,s:s?}", "uuid", fl_flow_uuid(f), "name", fl_flow_name(f)));
     }
     json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:b,s:b,s:s,s:o}", "uuid", j->uuid, "name",
                           j->name, "inserted_at", ins, "updated_at", upd, "is_canvas", 0, "url",
-                          url.data, "is_notebook_valid", 1, "enabled", 1,
-                          "has_unpublished_changes", 0, "production_notebook_revision_uuid",
-                          j->revision, "flows", flows);
+                          url.data, "is_notebook_valid", 1, "enabled", 1, "has_unpublished_changes",
+                          0, "production_notebook_revision_uuid", j->revision, "flows", flows);
     fl_buf_free(&url);
     return o;
 }

@@ -13,12 +13,12 @@
 typedef struct journey {
     int refs;
     fl_container *container;
-    char *uuid;           /* the container's uuid: the journey's id in every URL */
-    char *name;           /* the name given when created, else the container's */
-    char *source;         /* the file it came from, or NULL when created over the API */
-    char revision[37];    /* a uuid derived from the content: changes when the file changes */
-    int64_t inserted_at;  /* ms */
-    int64_t updated_at;   /* ms */
+    char *uuid;          /* the container's uuid: the journey's id in every URL */
+    char *name;          /* the name given when created, else the container's */
+    char *source;        /* the file it came from, or NULL when created over the API */
+    char revision[37];   /* a uuid derived from the content: changes when the file changes */
+    int64_t inserted_at; /* ms */
+    int64_t updated_at;  /* ms */
 } journey;
 
 journey *journey_ref(journey *j);
@@ -34,7 +34,7 @@ void catalog_free(journey_catalog *cat);
  * Returns how many journeys are loaded. */
 size_t catalog_reload(journey_catalog *cat);
 size_t catalog_count(const journey_catalog *cat);
-journey *catalog_at(const journey_catalog *cat, size_t i); /* borrowed */
+journey *catalog_at(const journey_catalog *cat, size_t i);           /* borrowed */
 journey *catalog_find(const journey_catalog *cat, const char *uuid); /* borrowed, or NULL */
 /*
  * Loads a container from JSON text and adds it (replacing a journey with the same uuid).

@@ -9,6 +9,7 @@
 #include <http_parser.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <stdio.h>
@@ -232,6 +233,8 @@ char *tc_readline(tc_proc *p)
             return line;
         }
         char buf[65536];
+        struct pollfd pfd = {.fd = p->out, .events = POLLIN};
+        cr_assert(poll(&pfd, 1, 30000) > 0, "no output from floip within 30 s");
         ssize_t r = read(p->out, buf, sizeof buf);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) return NULL;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SURVEY "5e000000-0000-4000-8000-000000000001"
+#define SURVEY      "5e000000-0000-4000-8000-000000000001"
 #define SURVEY_PATH "/v1/stacks/" SURVEY "/simulation"
 
 static const char *const survey_only[] = {"server/flows/survey.json", NULL};
@@ -18,7 +18,10 @@ static const char *str(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static const json_t *error_of(const tc_response *r) { return json_object_get(r->json, "error"); }
+static const json_t *error_of(const tc_response *r)
+{
+    return json_object_get(r->json, "error");
+}
 
 /* POSTs a printf-formatted JSON body. */
 static void post(int port, const char *path, const char *extra, tc_response *r, const char *fmt,
@@ -97,7 +100,8 @@ Test(serve, holds_a_whole_conversation_the_turn_way)
     cr_assert_eq(json_array_size(json_object_get(r.json, "buttons")), 0);
     tc_response_free(&r);
 
-    post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"conversation-1\",\"input\":\"Countess\"}");
+    post(s.port, SURVEY_PATH, NULL, &r,
+         "{\"simulation_id\":\"conversation-1\",\"input\":\"Countess\"}");
     cr_assert_eq(r.status, 200, "%s", r.body);
     cr_assert_str_eq(str(r.json, "state"), "end");
     cr_assert(json_is_false(json_object_get(r.json, "waiting_for_user_input")));
@@ -105,7 +109,8 @@ Test(serve, holds_a_whole_conversation_the_turn_way)
     tc_response_free(&r);
 
     /* input after the end: refused, with a body that says so */
-    post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"conversation-1\",\"input\":\"hello?\"}");
+    post(s.port, SURVEY_PATH, NULL, &r,
+         "{\"simulation_id\":\"conversation-1\",\"input\":\"hello?\"}");
     cr_assert_eq(r.status, 409);
     cr_assert_str_eq(str(error_of(&r), "code"), "session_ended");
     cr_assert(strstr(str(error_of(&r), "message"), "unexpectedly received user input"));
@@ -140,7 +145,8 @@ Test(serve, accepts_channel_messages_and_button_titles)
     cr_assert_str_eq(str(r.json, "message"), "What should we call you?");
     tc_response_free(&r);
     post(s.port, SURVEY_PATH, NULL, &r,
-         "{\"simulation_id\":\"message-ext\",\"message\":{\"type\":\"text\",\"text\":{\"body\":\"Bobo\"}}}");
+         "{\"simulation_id\":\"message-ext\",\"message\":{\"type\":\"text\",\"text\":{\"body\":"
+         "\"Bobo\"}}}");
     cr_assert_eq(r.status, 200, "%s", r.body);
     cr_assert_str_eq(str(r.json, "message"), "Thanks Bobo, you feel great. Goodbye!");
     tc_response_free(&r);
@@ -158,7 +164,8 @@ Test(serve, refuses_a_button_that_is_not_offered_without_changing_anything)
     cr_assert_str_eq(str(json_array_get(json_object_get(error_of(&r), "problems"), 0), "field"),
                      "press");
     tc_response_free(&r);
-    post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"bad-press\",\"press\":\"Wonderful\"}");
+    post(s.port, SURVEY_PATH, NULL, &r,
+         "{\"simulation_id\":\"bad-press\",\"press\":\"Wonderful\"}");
     cr_assert_eq(r.status, 422);
     tc_response_free(&r);
     tc_request(s.port, "GET", "/v1/simulations/bad-press", NULL, NULL, &r);
@@ -178,7 +185,8 @@ Test(serve, answers_every_error_status_and_changes_no_session)
     tc_request(s.port, "GET", "/v1/simulations/errors-01", NULL, NULL, &before);
 
     /* 400: malformed JSON, with where it broke */
-    tc_request(s.port, "POST", SURVEY_PATH, NULL, "{\"simulation_id\": \"errors-01\",\n \"input\": }", &r);
+    tc_request(s.port, "POST", SURVEY_PATH, NULL,
+               "{\"simulation_id\": \"errors-01\",\n \"input\": }", &r);
     cr_assert_eq(r.status, 400);
     cr_assert_str_eq(str(error_of(&r), "code"), "malformed_json");
     cr_assert_eq(json_integer_value(json_object_get(error_of(&r), "line")), 2);
@@ -201,7 +209,8 @@ Test(serve, answers_every_error_status_and_changes_no_session)
     post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"errors-01\"}");
     cr_assert_eq(r.status, 422, "an existing simulation needs input");
     tc_response_free(&r);
-    post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"errors-01\",\"input\":\"a\",\"press\":1}");
+    post(s.port, SURVEY_PATH, NULL, &r,
+         "{\"simulation_id\":\"errors-01\",\"input\":\"a\",\"press\":1}");
     cr_assert_eq(r.status, 422);
     tc_response_free(&r);
     tc_request(s.port, "POST", SURVEY_PATH, NULL, "[1,2]", &r);
@@ -284,7 +293,8 @@ Test(serve, requires_the_bearer_token_when_configured)
     tc_request(s.port, "GET", "/v1/stacks", "Authorization: Bearer s3cret-toke\r\n", NULL, &r);
     cr_assert_eq(r.status, 401);
     tc_response_free(&r);
-    tc_request(s.port, "GET", "/v1/stacks", "Authorization: Bearer s3cret-token-and-more\r\n", NULL, &r);
+    tc_request(s.port, "GET", "/v1/stacks", "Authorization: Bearer s3cret-token-and-more\r\n", NULL,
+               &r);
     cr_assert_eq(r.status, 401);
     tc_response_free(&r);
     tc_request(s.port, "GET", "/v1/stacks", "Authorization: Basic s3cret-token\r\n", NULL, &r);
@@ -389,9 +399,9 @@ Test(serve, keeps_alive_and_answers_pipelined_simulation_turns_in_order)
         char body[256];
         int n = snprintf(body, sizeof body,
                          "{\"simulation_id\":\"pipe-%04d\",\"contact\":{\"name\":\"P%d\"}}", i, i);
-        len += (size_t)snprintf(burst + len, sizeof burst - len,
-                                "POST " SURVEY_PATH " HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s",
-                                n, body);
+        len += (size_t)snprintf(
+            burst + len, sizeof burst - len,
+            "POST " SURVEY_PATH " HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s", n, body);
     }
     len += (size_t)snprintf(burst + len, sizeof burst - len,
                             "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -438,10 +448,12 @@ Test(serve, concurrent_simulations_do_not_interfere)
         for (int i = 0; i < N; i++) {
             char body[256];
             if (round == 0)
-                snprintf(body, sizeof body, "{\"simulation_id\":\"%s\",\"contact\":{\"name\":\"%s\"}}",
-                         ids[i], names[i]);
+                snprintf(body, sizeof body,
+                         "{\"simulation_id\":\"%s\",\"contact\":{\"name\":\"%s\"}}", ids[i],
+                         names[i]);
             else if (round == 1)
-                snprintf(body, sizeof body, "{\"simulation_id\":\"%s\",\"press\":%d}", ids[i], 1 + i % 3);
+                snprintf(body, sizeof body, "{\"simulation_id\":\"%s\",\"press\":%d}", ids[i],
+                         1 + i % 3);
             else
                 snprintf(body, sizeof body, "{\"simulation_id\":\"%s\",\"input\":\"nick-%s\"}",
                          ids[i], names[i]);
