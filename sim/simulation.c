@@ -242,6 +242,63 @@ static json_t *check_turn_body(const json_t *body)
     return problems;
 }
 
+/* What pressing each title on offer sends: for reply buttons and list rows, the interactive reply
+ * with the payload's own id (as WhatsApp sends it); for anything else, the title as text. */
+static const json_t *find_option(const json_t *turn, const char *title, const char **reply)
+{
+    const json_t *it = json_object_get(turn, "interactive");
+    const char *kind = json_string_value(json_object_get(it, "type"));
+    const json_t *action = json_object_get(it, "action");
+    size_t i, j;
+    json_t *b, *sec, *row;
+    if (kind && !strcmp(kind, "button")) {
+        *reply = "button_reply";
+        json_array_foreach(json_object_get(action, "buttons"), i, b)
+        {
+            const json_t *r = json_object_get(b, "reply");
+            const char *t = json_string_value(json_object_get(r, "title"));
+            if (t && !strcmp(t, title)) return r;
+        }
+    } else if (kind && !strcmp(kind, "list")) {
+        *reply = "list_reply";
+        json_array_foreach(json_object_get(action, "sections"), i, sec)
+            json_array_foreach(json_object_get(sec, "rows"), j, row)
+        {
+            const char *t = json_string_value(json_object_get(row, "title"));
+            if (t && !strcmp(t, title)) return row;
+        }
+    }
+    return NULL;
+}
+
+static json_t *offer_of(const json_t *turn)
+{
+    json_t *titles = fl_turn_buttons(turn);
+    json_t *offer = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(titles, i, t)
+    {
+        const char *reply = NULL;
+        const json_t *opt = find_option(turn, json_string_value(t), &reply);
+        const char *id = json_string_value(json_object_get(opt, "id"));
+        json_array_append_new(offer,
+                              id ? json_pack("{s:O,s:s,s:s}", "title", t, "id", id, "reply", reply)
+                                 : json_pack("{s:O}", "title", t));
+    }
+    json_decref(titles);
+    return offer;
+}
+
+static json_t *offer_titles(const json_t *offer)
+{
+    json_t *titles = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(offer, i, o) json_array_append(titles, json_object_get(o, "title"));
+    return titles;
+}
+
 /* Folds one call's events into the response and the transcript. */
 static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
 {
@@ -264,7 +321,7 @@ static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
                 fl_buf_append(&text, one.data, one.len);
             }
             json_decref(buttons);
-            buttons = fl_turn_buttons(turn);
+            buttons = offer_of(turn);
             json_t *item = json_pack(
                 "{s:s,s:O?,s:O?,s:O?,s:s,s:O}", "direction", "out", "at", json_object_get(ev, "at"),
                 "block", json_object_get(ev, "block"), "block_name",
@@ -284,12 +341,12 @@ static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
         e->buttons = buttons;
     }
     fl_session_state st = fl_session_get_state(e->session);
-    json_t *res =
-        json_pack("{s:s,s:s,s:s,s:O,s:o,s:O,s:b,s:O,s:s,s:o}", "simulation_id", e->id, "state",
-                  state_name(st), "message", text.len ? text.data : "", "context",
-                  fl_session_context(e->session), "messages", messages, "buttons", e->buttons,
-                  "waiting_for_user_input", st == FL_SESSION_WAITING, "events", events, "journey",
-                  e->journey->uuid, "now", iso_json(fl_session_now(e->session)));
+    json_t *res = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o,s:b,s:O,s:s,s:o}", "simulation_id", e->id,
+                            "state", state_name(st), "message", text.len ? text.data : "",
+                            "context", fl_session_context(e->session), "messages", messages,
+                            "buttons", offer_titles(e->buttons), "waiting_for_user_input",
+                            st == FL_SESSION_WAITING, "events", events, "journey", e->journey->uuid,
+                            "now", iso_json(fl_session_now(e->session)));
     fl_buf_free(&text);
     fl_buf_free(&one);
     e->turns++;
@@ -391,9 +448,11 @@ static int lookup(sim_service *svc, const char *id, const char *juuid, sim_entry
     return 0;
 }
 
-/* A press names a button: its number (1-based) or its title. Numbers with no buttons on offer
- * are typed as text, which is how a numbered text menu is answered. */
-static int resolve_press(const sim_entry *e, const json_t *press, fl_buf *text, json_t **out)
+/* A press names a button: its number (1-based) or its title. It becomes the interactive reply
+ * WhatsApp would send, or the title as text. Numbers with nothing on offer are typed as text, which
+ * is how a numbered text menu is answered. *msg: new reference, or NULL with text filled. */
+static int resolve_press(const sim_entry *e, const json_t *press, json_t **msg, fl_buf *text,
+                         json_t **out)
 {
     size_t n = json_array_size(e->buttons);
     long long num = -1;
@@ -405,24 +464,31 @@ static int resolve_press(const sim_entry *e, const json_t *press, fl_buf *text, 
         long long v = strtoll(s, &end, 10);
         if (*end == '\0') num = v;
     }
-    if (num >= 1 && (size_t)num <= n) {
-        fl_buf_puts(text, json_string_value(json_array_get(e->buttons, (size_t)num - 1)));
-        return 0;
+    const json_t *chosen = NULL;
+    if (num >= 1 && (size_t)num <= n) chosen = json_array_get(e->buttons, (size_t)num - 1);
+    for (size_t i = 0; !chosen && s && i < n; i++) {
+        const json_t *o = json_array_get(e->buttons, i);
+        const char *t = json_string_value(json_object_get(o, "title"));
+        if (t && !fl_strcasecmp(t, s)) chosen = o;
     }
-    if (s) {
-        for (size_t i = 0; i < n; i++) {
-            const char *t = json_string_value(json_array_get(e->buttons, i));
-            if (t && !fl_strcasecmp(t, s)) {
-                fl_buf_puts(text, t);
-                return 0;
-            }
-        }
+    if (chosen) {
+        const char *title = json_string_value(json_object_get(chosen, "title"));
+        const char *reply = json_string_value(json_object_get(chosen, "reply"));
+        if (reply)
+            *msg =
+                json_pack("{s:s,s:{s:s,s:{s:O,s:s}}}", "type", "interactive", "interactive", "type",
+                          reply, reply, "id", json_object_get(chosen, "id"), "title", title);
+        else
+            fl_buf_puts(text, title);
+        return 0;
     }
     if (n == 0 && num >= 0) {
         fl_buf_printf(text, "%lld", num);
         return 0;
     }
-    char *offered = json_dumps(e->buttons, JSON_COMPACT);
+    json_t *titles = offer_titles(e->buttons);
+    char *offered = json_dumps(titles, JSON_COMPACT);
+    json_decref(titles);
     json_t *problems = json_array();
     problem(problems, "press", "%s is not one of the buttons offered: %s", s ? s : "that number",
             offered);
@@ -453,7 +519,8 @@ int sim_submit(sim_service *svc, const char *juuid, const json_t *body, json_t *
                          "simulation_id (or DELETE this one) to run the journey again",
                          e->id);
     fl_buf text = FL_BUF_INIT;
-    if (press && (st = resolve_press(e, press, &text, out))) {
+    json_t *pressed = NULL;
+    if (press && (st = resolve_press(e, press, &pressed, &text, out))) {
         fl_buf_free(&text);
         return st;
     }
@@ -462,15 +529,23 @@ int sim_submit(sim_service *svc, const char *juuid, const json_t *body, json_t *
     fl_error_clear(&err);
     int rc;
     json_t *item = json_pack("{s:s}", "direction", "in");
-    if (msg) {
-        rc = fl_session_resume(e->session, msg, &events, &err);
-        json_object_set(item, "message", msg);
+    json_t *deliver = msg ? msg : pressed;
+    if (deliver) {
+        rc = fl_session_resume(e->session, deliver, &events, &err);
+        json_object_set(item, "message", deliver);
+        json_t *it = json_object_get(deliver, "interactive");
+        json_t *title = json_object_get(
+            json_object_get(it, json_string_value(json_object_get(it, "type"))), "title");
+        json_t *typed = json_object_get(json_object_get(deliver, "text"), "body");
+        if (json_is_string(title) || json_is_string(typed))
+            json_object_set(item, "text", json_is_string(title) ? title : typed);
     } else {
         const char *t = press ? text.data : json_string_value(input);
         rc = fl_session_resume_text(e->session, t, &events, &err);
         json_object_set_new(item, "text", json_string(t));
-        if (press) json_object_set(item, "press", press);
     }
+    if (press) json_object_set(item, "press", press);
+    json_decref(pressed);
     fl_buf_free(&text);
     if (rc < 0) {
         json_decref(item);
@@ -548,7 +623,7 @@ int sim_get(sim_service *svc, const char *id, const char *juuid, json_t **out)
     int64_t deadline = fl_session_deadline(e->session);
     json_t *results = json_object_get(ctx, "results");
     *out = json_pack(
-        "{s:s,s:s,s:s?,s:s,s:b,s:o,s:o,s:o,s:O?,s:O,s:o,s:O,s:i,s:o,s:o,s:o}", "simulation_id",
+        "{s:s,s:s,s:s?,s:s,s:b,s:o,s:o,s:o,s:O?,s:O,s:o,s:o,s:i,s:o,s:o,s:o}", "simulation_id",
         e->id, "journey", e->journey->uuid, "revision", e->revision, "state", state_name(s),
         "waiting_for_user_input", s == FL_SESSION_WAITING, "now",
         iso_json(fl_session_now(e->session)), "deadline",
@@ -556,9 +631,9 @@ int sim_get(sim_service *svc, const char *id, const char *juuid, json_t **out)
         wb ? json_pack("{s:s?,s:s?}", "uuid", fl_block_uuid(wb), "name", fl_block_name(wb))
            : json_null(),
         "contact", e->contact, "context", ctx, "results",
-        results ? json_incref(results) : json_object(), "buttons", e->buttons, "turns",
-        (int)e->turns, "created_at", iso_json(e->created_at), "updated_at", iso_json(e->updated_at),
-        "transcript", entry_transcript(e));
+        results ? json_incref(results) : json_object(), "buttons", offer_titles(e->buttons),
+        "turns", (int)e->turns, "created_at", iso_json(e->created_at), "updated_at",
+        iso_json(e->updated_at), "transcript", entry_transcript(e));
     return 200;
 }
 
