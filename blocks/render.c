@@ -191,7 +191,8 @@ static json_t *filename_of(const char *url)
     return json_stringn(url + start, end - start);
 }
 
-static json_t *media_payload(const fl_render_request *req, const char *kind, json_t *warnings)
+static int media_payload(const fl_render_request *req, const char *kind, json_t *warnings,
+                         json_t **out, fl_error *err)
 {
     json_t *media = json_pack("{s:s}", "link", req->media_url);
     if (req->mime_type && *req->mime_type)
@@ -210,12 +211,24 @@ static json_t *media_payload(const fl_render_request *req, const char *kind, jso
         json_object_set_new(media, "caption", json_string(req->text));
     }
     if (!strcmp(kind, "document")) {
-        json_t *name = filename_of(req->media_url);
+        /* config.filename (a template) names the file; else the last segment of the URL path. */
+        fl_buf fname = FL_BUF_INIT;
+        bool present;
+        int rc = fl_render_config_text(req, json_object_get(req->block, "config"), "filename",
+                                       &fname, &present, err);
+        if (rc < 0) {
+            fl_buf_free(&fname);
+            json_decref(media);
+            return rc;
+        }
+        json_t *name = present ? json_string(fname.data) : filename_of(req->media_url);
         if (name) json_object_set_new(media, "filename", name);
+        fl_buf_free(&fname);
     }
     json_t *turn = json_pack("{s:s}", "type", kind);
     json_object_set_new(turn, kind, media);
-    return turn;
+    *out = turn;
+    return 0;
 }
 
 int fl_render(const fl_render_request *req, json_t **turn, json_t *warnings, fl_error *err)
@@ -243,7 +256,7 @@ int fl_render(const fl_render_request *req, json_t **turn, json_t *warnings, fl_
                (fl_render_is_select_one(type) || fl_render_is_select_many(type))) {
         rc = render_choices(req, type, warnings, &out, err);
     } else if (req->media_url && media_kind(req->media_type)) {
-        out = media_payload(req, media_kind(req->media_type), warnings);
+        rc = media_payload(req, media_kind(req->media_type), warnings, &out, err);
     } else if (req->text) {
         out = fl_render_text_payload(req->text, warnings);
     }

@@ -18,7 +18,8 @@
  * The numbered text menu is a text message: the prompt text, a blank line, then one line per choice
  * "1. Title" (numbered from 1). The list message's button label is config.list_button (a template,
  * evaluated through req->eval) and defaults to "Options". Buttons and lists take optional
- * config.header and config.footer templates (text headers).
+ * config.header and config.footer templates (text headers). A document is named by
+ * config.filename (a template), else by the last segment of its URL's path.
  *
  * Limits are counted in Unicode code points. A broken limit is appended to `warnings` as
  * {"type":"warning","code":C,"message":M,"limit":N,"length":L,"path":P} and the payload is sent

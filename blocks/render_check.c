@@ -80,12 +80,18 @@ static void report(check *c, fl_severity sev, const char *code, const char *poin
 static const char *mode_name(unsigned bit)
 {
     switch (bit) {
-    case FL_MODE_TEXT: return "TEXT";
-    case FL_MODE_SMS: return "SMS";
-    case FL_MODE_USSD: return "USSD";
-    case FL_MODE_IVR: return "IVR";
-    case FL_MODE_OFFLINE: return "OFFLINE";
-    default: return "RICH_MESSAGING";
+    case FL_MODE_TEXT:
+        return "TEXT";
+    case FL_MODE_SMS:
+        return "SMS";
+    case FL_MODE_USSD:
+        return "USSD";
+    case FL_MODE_IVR:
+        return "IVR";
+    case FL_MODE_OFFLINE:
+        return "OFFLINE";
+    default:
+        return "RICH_MESSAGING";
     }
 }
 
@@ -101,15 +107,14 @@ static bool lang_is(const fl_resource_value *v, const fl_language *lang)
     return !lang || (v->language_id && lang->id && !strcmp(v->language_id, lang->id));
 }
 
-/* The TEXT value for this language and mode (exact), or NULL. */
-static const fl_resource_value *text_value(const fl_resource *r, const fl_language *lang,
-                                           unsigned mode)
+/* The TEXT value a run in this language and mode sends (the loader's fallbacks), or NULL. */
+static const fl_resource_value *text_value(const fl_flow *f, const fl_resource *r,
+                                           const fl_language *lang, unsigned mode)
 {
-    for (size_t i = 0; r && i < r->n_values; i++)
-        if (r->values[i].content_type == FL_CONTENT_TEXT && (r->values[i].modes & mode) &&
-            lang_is(&r->values[i], lang) && r->values[i].value)
-            return &r->values[i];
-    return NULL;
+    if (!r) return NULL;
+    const fl_resource_value *v =
+        fl_resource_pick(r, f, lang ? lang->id : NULL, mode, FL_CONTENT_TEXT);
+    return v && v->value ? v : NULL;
 }
 
 static const fl_resource_value *media_value(const fl_resource *r, const fl_language *lang,
@@ -156,7 +161,7 @@ static void check_combination(check *c, const fl_language *lang, unsigned mode)
     bool select = b->kind == FL_BT_SELECT_ONE || b->kind == FL_BT_SELECT_MANY;
     const char *prompt_ref = select && b->question_prompt ? b->question_prompt : b->prompt;
     const fl_resource *r = find_resource(f, prompt_ref);
-    const fl_resource_value *tv = text_value(r, lang, mode);
+    const fl_resource_value *tv = text_value(f, r, lang, mode);
     fl_buf text = FL_BUF_INIT, prompt_ptr = FL_BUF_INIT, msg = FL_BUF_INIT, ptr = FL_BUF_INIT;
     fl_render_request req = {
         .block = b->json, .mode = mode, .media_type = -1, .eval = literal_eval};
@@ -183,7 +188,7 @@ static void check_combination(check *c, const fl_language *lang, unsigned mode)
         titles = fl_xcalloc(b->n_choices, sizeof *titles);
         for (size_t i = 0; i < b->n_choices; i++) {
             const fl_resource_value *cv =
-                text_value(find_resource(f, b->choices[i].prompt), lang, mode);
+                text_value(f, find_resource(f, b->choices[i].prompt), lang, mode);
             literal(cv ? cv->value : (b->choices[i].name ? b->choices[i].name : ""), &titles[i]);
             choices[i] = (fl_render_choice){b->choices[i].name, titles[i].data, NULL};
         }

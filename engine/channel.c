@@ -3,9 +3,11 @@
  * webhook carries (block, context, resources) it picks resource values by language and mode,
  * evaluates their templates against the context and hands the result to fl_render.
  *
- * Value choice for a resource, first match wins (the same value order as the resource):
- *   language and mode match; language matches; mode matches; any value. A fallback past the first
- *   tier is a "resource_fallback" warning. Media values are used only in RICH_MESSAGING.
+ * Value choice for a resource follows the loader's fl_resource_pick (so an engine run and this
+ * stateless render agree): language and mode; language and the TEXT family; then the same in the
+ * first language (the flow's first, here the first language_id of the resources), which adds a
+ * "resource_fallback" warning. A media value (IMAGE/VIDEO/AUDIO/DOCUMENT) whose modes contain the
+ * run's mode is sent as media, with the TEXT value as its caption.
  */
 #include "engine/channel.h"
 #include "blocks/render.h"
@@ -39,6 +41,7 @@ typedef struct channel {
     unsigned char *done;     /* per value: 1 evaluated, 2 failed (flattened index) */
     size_t *offset;          /* first flattened index of each resource */
     const char *language;
+    const char *first_language; /* the first language_id of the resources: the flow's first */
     const char *mode_name;
     unsigned mode;
     json_t *warnings;
@@ -58,17 +61,6 @@ static int eval_cb(void *ud, const char *tpl, fl_buf *out)
 {
     channel *ch = ud;
     return evaluate(ch, tpl, out, ch->err);
-}
-
-static bool has_mode(const json_t *value, const char *mode)
-{
-    size_t i;
-    const json_t *m;
-    json_array_foreach(json_object_get(value, "modes"), i, m)
-    {
-        if (json_is_string(m) && !fl_strcasecmp(json_string_value(m), mode)) return true;
-    }
-    return false;
 }
 
 static const char *str(const json_t *o, const char *k)
@@ -102,28 +94,57 @@ static long find_resource(const channel *ch, const char *uuid)
     return -1;
 }
 
-/* Index of the value of resource ri to use for content (TEXT, or any media when media). */
-static long pick_value(const channel *ch, size_t ri, bool media, int *tier_out)
+/* The TEXT family, as the loader's fl_resource_pick has it: a TEXT value serves SMS, USSD and rich
+ * messaging runs, and a TEXT run takes an SMS/USSD/rich messaging value. */
+static unsigned text_family(unsigned mode)
 {
-    const json_t *values = json_object_get(json_array_get(ch->resources, ri), "values");
-    long best = -1;
-    int best_tier = 4;
+    if (mode & (FL_MODE_SMS | FL_MODE_USSD | FL_MODE_RICH_MESSAGING)) return FL_MODE_TEXT;
+    if (mode & FL_MODE_TEXT) return FL_MODE_SMS | FL_MODE_USSD | FL_MODE_RICH_MESSAGING;
+    return 0;
+}
+
+static unsigned value_modes(const json_t *value)
+{
+    unsigned bits = 0;
+    size_t i;
+    const json_t *m;
+    json_array_foreach(json_object_get(value, "modes"), i, m) bits |=
+        fl_channel_mode(json_string_value(m));
+    return bits;
+}
+
+static long pick_in(const json_t *values, const char *lang, unsigned want_modes, bool media)
+{
     size_t i;
     const json_t *v;
+    if (!lang || !want_modes) return -1;
     json_array_foreach(values, i, v)
     {
-        const char *ct = str(v, "content_type");
-        if (!ct || (media ? !is_media(ct) : strcmp(ct, "TEXT") != 0)) continue;
-        if (media && !str(v, "value")) continue;
-        const char *lang = str(v, "language_id");
-        bool lang_ok = ch->language && lang && !strcmp(lang, ch->language);
-        bool mode_ok = has_mode(v, ch->mode_name);
-        if (media && !mode_ok) continue;
-        int tier = lang_ok && mode_ok ? 0 : lang_ok ? 1 : mode_ok ? 2 : 3;
-        if (tier < best_tier) best = (long)i, best_tier = tier;
+        const char *ct = str(v, "content_type"), *l = str(v, "language_id");
+        if (!ct || (media ? !is_media(ct) : strcmp(ct, "TEXT") != 0) || !str(v, "value")) continue;
+        if (l && !strcmp(l, lang) && (value_modes(v) & want_modes)) return (long)i;
     }
-    *tier_out = best_tier;
-    return best;
+    return -1;
+}
+
+/* The value of resource ri to use for TEXT (or any media), with the loader's fallbacks: language
+ * and mode; language and the TEXT family; the same in the first language. Media never falls back
+ * to another mode's value (an image for rich messaging is not sent by SMS). *other_lang is set
+ * when the value is not in the run's language. */
+static long pick_value(const channel *ch, size_t ri, bool media, bool *other_lang)
+{
+    const json_t *values = json_object_get(json_array_get(ch->resources, ri), "values");
+    unsigned family = media ? 0 : text_family(ch->mode);
+    *other_lang = false;
+    long v = pick_in(values, ch->language, ch->mode, media);
+    if (v < 0) v = pick_in(values, ch->language, family, media);
+    if (v >= 0 || !ch->first_language ||
+        (ch->language && !strcmp(ch->language, ch->first_language)))
+        return v;
+    v = pick_in(values, ch->first_language, ch->mode, media);
+    if (v < 0) v = pick_in(values, ch->first_language, family, media);
+    *other_lang = v >= 0;
+    return v;
 }
 
 /* The evaluated text of value vi of resource ri; evaluates once and records it in evaluated. */
@@ -159,7 +180,7 @@ static void fallback_warning(channel *ch, const char *uuid, const json_t *v, con
 {
     fl_buf m = FL_BUF_INIT;
     const char *lang = str(v, "language_id");
-    fl_buf_printf(&m, "resource %s has no %s value for language %s and mode %s; used language %s",
+    fl_buf_printf(&m, "resource %s has no %s value for language %s in mode %s; used language %s",
                   uuid, what, ch->language ? ch->language : "(none)", ch->mode_name,
                   lang ? lang : "(none)");
     fl_render_warn_msg(ch->warnings, "resource_fallback", NULL, m.data);
@@ -185,10 +206,10 @@ static int prompt_text(channel *ch, const json_t *ref, const char **out, fl_buf 
         if (rc == 0) *out = inline_buf->data;
         return rc;
     }
-    int tier;
-    long vi = pick_value(ch, (size_t)ri, false, &tier);
+    bool other_lang;
+    long vi = pick_value(ch, (size_t)ri, false, &other_lang);
     if (vi < 0) return 0;
-    if (tier > 0)
+    if (other_lang)
         fallback_warning(
             ch, s, json_array_get(json_object_get(json_array_get(ch->resources, ri), "values"), vi),
             "TEXT");
@@ -250,12 +271,25 @@ static int load_choices(channel *ch, const json_t *config, choice_texts *out)
     return 0;
 }
 
-/* The language: as asked, else contact.language when some value has it, else the first value's. */
+static const char *first_language(const json_t *resources)
+{
+    size_t i, j;
+    const json_t *r, *v;
+    json_array_foreach(resources, i, r)
+    {
+        json_array_foreach(json_object_get(r, "values"), j, v)
+        {
+            if (str(v, "language_id")) return str(v, "language_id");
+        }
+    }
+    return NULL;
+}
+
+/* The language: as asked, else contact.language when some value has it, else the first. */
 static const char *pick_language(const json_t *context, const json_t *resources, const char *want)
 {
     if (want) return want;
     const char *contact_lang = str(json_object_get(context, "contact"), "language");
-    const char *first = NULL;
     size_t i, j;
     const json_t *r, *v;
     json_array_foreach(resources, i, r)
@@ -263,21 +297,19 @@ static const char *pick_language(const json_t *context, const json_t *resources,
         json_array_foreach(json_object_get(r, "values"), j, v)
         {
             const char *l = str(v, "language_id");
-            if (!l) continue;
-            if (!first) first = l;
-            if (contact_lang && !strcmp(l, contact_lang)) return l;
+            if (contact_lang && l && !strcmp(l, contact_lang)) return l;
         }
     }
-    return first;
+    return first_language(resources);
 }
 
 static int media_of(channel *ch, const json_t *ref, fl_render_request *req)
 {
-    if (!fl_render_rich(ch->mode) || !json_is_string(ref)) return 0;
+    if (!json_is_string(ref)) return 0;
     long ri = find_resource(ch, json_string_value(ref));
     if (ri < 0) return 0;
-    int tier;
-    long vi = pick_value(ch, (size_t)ri, true, &tier);
+    bool other_lang;
+    long vi = pick_value(ch, (size_t)ri, true, &other_lang);
     if (vi < 0) return 0;
     const json_t *v =
         json_array_get(json_object_get(json_array_get(ch->resources, ri), "values"), vi);
@@ -333,6 +365,7 @@ int fl_channel_render(const json_t *block, const json_t *context, const json_t *
     for (size_t i = 0; i < FL_ARRAY_LEN(modes); i++)
         if (modes[i].bit == bit) ch.mode_name = modes[i].name;
     ch.language = pick_language(context, resources, language);
+    ch.first_language = first_language(resources);
     size_t nres = json_array_size(resources), total = 0;
     ch.offset = fl_xcalloc(nres + 1, sizeof *ch.offset);
     for (size_t i = 0; i < nres; i++) {

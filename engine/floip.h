@@ -268,6 +268,8 @@ FL_API int64_t fl_session_deadline(const fl_session *s);
 FL_API const json_t *fl_session_context(const fl_session *s);
 /* The block the session waits at, or NULL. */
 FL_API const fl_block *fl_session_waiting_block(const fl_session *s);
+/* Blocks entered since the session started (Case and RunFlow included). */
+FL_API size_t fl_session_steps(const fl_session *s);
 /* Evaluates a template against the session's current context. *out: new reference. */
 FL_API int fl_session_eval(const fl_session *s, const char *tpl, json_t **out, fl_error *err);
 
@@ -335,6 +337,46 @@ FL_API int fl_verify(const char *secret, const void *body, size_t len, const cha
 
 FL_API int fl_block_types_new(fl_block_types **out);
 FL_API void fl_block_types_free(fl_block_types *types);
+
+/* ---- engine section: registering a custom block type ----
+ *
+ * A registered type may be used by any container loaded with this registry in
+ * fl_load_options.block_types; the registry must outlive those containers. The engine calls:
+ *   enter(userdata, bx)            when a run reaches a block of this type;
+ *   resume(userdata, bx, message)  with the contact's reply (Channel API message, borrowed), when
+ *                                  enter asked to wait (fl_block_ctx_wait).
+ * Inside a callback, bx gives the block and the context and lets the callback send text, store
+ * a value, and choose the exit. A callback that neither chooses an exit nor waits leaves by exit
+ * selection (tests in order, else the default exit). A negative return is an error event and the
+ * default exit. validate (may be NULL) is called by the loader for each block of the type; a
+ * negative return is a load error with err's message. */
+typedef struct fl_block_ctx fl_block_ctx;
+typedef struct fl_block_type_def {
+    const char *type; /* e.g. "Io.Turn.Custom"; copied */
+    int (*validate)(void *userdata, const json_t *block, fl_error *err);
+    int (*enter)(void *userdata, fl_block_ctx *bx);
+    int (*resume)(void *userdata, fl_block_ctx *bx, const json_t *message);
+    void *userdata;
+} fl_block_type_def;
+
+/* Adds (or replaces) a type. FL_EINVAL when def->type or def->enter is missing. */
+FL_API int fl_block_types_add(fl_block_types *types, const fl_block_type_def *def);
+
+FL_API const fl_block *fl_block_ctx_block(const fl_block_ctx *bx);
+/* The session context (borrowed; valid during the callback). */
+FL_API const json_t *fl_block_ctx_context(const fl_block_ctx *bx);
+/* Evaluates a template against the context. *out: new reference. */
+FL_API int fl_block_ctx_eval(fl_block_ctx *bx, const char *tpl, json_t **out, fl_error *err);
+/* Sends text to the contact (a message event). */
+FL_API int fl_block_ctx_send_text(fl_block_ctx *bx, const char *text);
+/* Sends the block's config.prompt resource, as built-in blocks do. */
+FL_API int fl_block_ctx_send_prompt(fl_block_ctx *bx);
+/* Stores the block's value (stolen; NULL = null) and the raw response (may be NULL). */
+FL_API int fl_block_ctx_set_value(fl_block_ctx *bx, json_t *value, const char *response);
+/* Waits for the contact's reply (enter only); resume receives it. */
+FL_API int fl_block_ctx_wait(fl_block_ctx *bx);
+/* Leaves by the exit with this name or uuid; NULL = the default exit. FL_ENOTFOUND if absent. */
+FL_API int fl_block_ctx_exit(fl_block_ctx *bx, const char *name_or_uuid);
 
 #ifdef __cplusplus
 }

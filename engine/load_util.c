@@ -321,8 +321,15 @@ fl_expr *ld_compile(fl_loader *L, const char *src, int kind, const char *base, c
     fl_error err;
     fl_error_clear(&err);
     if (fl_expr_compile(src, strlen(src), k, &e, &err) != 0) {
+        /* The position is reported on its own; drop a "line:col: " the message may start with. */
+        const char *msg = err.message;
+        const char *p = msg + strspn(msg, "0123456789");
+        if (p > msg && *p == ':') {
+            const char *q = p + 1 + strspn(p + 1, "0123456789");
+            if (q > p + 1 && q[0] == ':' && q[1] == ' ') msg = q + 2;
+        }
         diag_line(L, base, key, b, err.line, err.column, "expression does not parse: %s",
-                  err.message[0] ? err.message : "syntax error");
+                  msg[0] ? msg : "syntax error");
         return NULL;
     }
     fl_index *ix = L->ix;

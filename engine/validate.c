@@ -5,6 +5,8 @@
  */
 #include "load_internal.h"
 
+#include "blocks/render.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +123,32 @@ static void check_reachable(fl_loader *L, fl_flow *f)
     free(stack);
 }
 
+typedef struct render_sink {
+    fl_loader *L;
+    const fl_block *b;
+} render_sink;
+
+static void on_render_diag(void *ud, fl_severity sev, const char *code, const char *pointer,
+                           const char *message)
+{
+    render_sink *s = ud;
+    ld_diag(s->L, sev, code, pointer, NULL, s->b, "%s", message);
+}
+
+/* What rendering the block would break (WhatsApp limits, Turn config), for every language and
+ * mode of the flow; only on a container that is otherwise sound, since it renders the model. */
+static void check_rendering(fl_loader *L)
+{
+    if (fl_diagnostics_errors(L->d)) return;
+    for (size_t i = 0; i < L->c->n_flows; i++) {
+        const fl_flow *f = &L->c->flows[i];
+        for (size_t j = 0; j < f->n_blocks; j++) {
+            render_sink s = {L, &f->blocks[j]};
+            fl_render_check_block(&f->blocks[j], on_render_diag, &s);
+        }
+    }
+}
+
 void ld_validate(fl_loader *L)
 {
     fl_container *c = L->c;
@@ -140,4 +168,5 @@ void ld_validate(fl_loader *L)
         }
         check_reachable(L, f);
     }
+    check_rendering(L);
 }

@@ -12,7 +12,7 @@ static bool enumerable(const fl_value *v)
 static fl_value fn_append(fl_eval *ev, const fl_value *args, size_t argc)
 {
     if (!enumerable(&args[0]))
-        return fl_raise(ev, "protocol Enumerable not implemented for %s",
+        return fl_raise(ev, "append() expects a list or a range, not %s",
                         fl_fn_type_name(&args[0]));
     size_t a = fl_len(&args[0]);
     bool spread = args[1].type == FL_LIST;
@@ -78,8 +78,7 @@ static fl_value fn_delete(fl_eval *ev, const fl_value *args, size_t argc)
 static fl_value fn_map(fl_eval *ev, const fl_value *args, size_t argc)
 {
     if (!enumerable(&args[0]))
-        return fl_raise(ev, "protocol Enumerable not implemented for %s",
-                        fl_fn_type_name(&args[0]));
+        return fl_raise(ev, "map() expects a list or a range, not %s", fl_fn_type_name(&args[0]));
     if (args[1].type != FL_LAMBDA)
         return fl_raise(ev, "map() expects a function such as &(&1 * 2)");
     size_t n = fl_len(&args[0]);

@@ -26,6 +26,11 @@ static fl_value fn_char(fl_eval *ev, const fl_value *args, size_t argc)
 {
     int64_t code;
     if (!fl_fn_int(&args[0], &code)) return fl_raise(ev, "char() expects an integer code");
+    /* The library would build a lone byte >= 0x80, which is not UTF-8 text: refuse it here so
+     * that invalid text never reaches a message. */
+    if ((code & 0xff) >= 0x80)
+        return fl_raise(ev, "char(%lld) is not a character: its byte is not valid UTF-8",
+                        (long long)code);
     char *s = fl_alloc(ev, 2);
     if (!s) return fl_oom(ev);
     s[0] = (char)(unsigned char)(code & 0xff);
@@ -212,8 +217,8 @@ static fl_value fn_rept(fl_eval *ev, const fl_value *args, size_t argc)
     if (!fl_fn_int(&args[1], &count) || count < 0)
         return fl_raise(ev, "rept() expects a non-negative integer count");
     size_t n = args[0].len;
-    if (n && (uint64_t)count > (UINT32_MAX / 2) / n)
-        return fl_raise(ev, "rept() result is too large");
+    if (n == 0) return fl_strz("");
+    if ((uint64_t)count > (UINT32_MAX / 2) / n) return fl_raise(ev, "rept() result is too large");
     if (!fl_eval_charge(ev, (size_t)count)) return fl_budget_error(ev);
     size_t total = n * (size_t)count;
     char *out = fl_alloc(ev, total + 1);
@@ -315,6 +320,7 @@ static fl_value fn_word(fl_eval *ev, const fl_value *args, size_t argc)
     fl_value err;
     if (!split_words(ev, &args[0], by_spaces, &s, &sp, &err)) return err;
     int64_t count = (int64_t)sp.n;
+    if (n < -count - 1) n = -count - 1; /* out of range either way; avoids overflow */
     int64_t idx = n < 0 ? count + n : n - 1;
     if (idx < 0 && n >= 0) idx = count + idx; /* n = 0: Enum.slice(parts, -1, 1) */
     fl_value r;
@@ -376,6 +382,11 @@ static fl_value fn_word_slice(fl_eval *ev, const fl_value *args, size_t argc)
     int64_t start, stop = 0;
     if (!fl_fn_int(&args[1], &start) || (argc > 2 && !fl_fn_int(&args[2], &stop)))
         return fl_raise(ev, "word_slice() expects integer positions");
+    /* Positions far past any text behave like the largest ones; clamping keeps the index
+     * arithmetic below from overflowing. */
+    const int64_t lim = (int64_t)1 << 40;
+    start = start > lim ? lim : start < -lim ? -lim : start;
+    stop = stop > lim ? lim : stop < -lim ? -lim : stop;
     bool by_spaces = argc == 2 || (argc > 3 && fl_truthy(&args[3]));
     if (argc == 2 && start == 0) return fl_raise(ev, "no cond clause evaluated to a true value");
     if (argc > 2 && stop == 0) return fl_raise(ev, "no case clause matching: 0");

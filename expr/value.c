@@ -235,13 +235,27 @@ void fl_map_iter_init(fl_map_iter *it, const fl_value *map)
                         : NULL;
 }
 
+/* Context keys as the library sees them: lower-cased (copied only when needed). */
+static const char *lower_key(fl_eval *ev, const char *k)
+{
+    size_t n = strlen(k), i = 0;
+    while (i < n && !(k[i] >= 'A' && k[i] <= 'Z')) i++;
+    if (i == n) return k;
+    char *copy = fl_strdup(ev, k, n);
+    if (!copy) return k;
+    for (; i < n; i++)
+        if (copy[i] >= 'A' && copy[i] <= 'Z') copy[i] = (char)(copy[i] + 32);
+    return copy;
+}
+
 bool fl_map_next(fl_eval *ev, fl_map_iter *it, const char **key, fl_value *value)
 {
     const fl_value *m = it->map;
     if (m->type != FL_MAP) return false;
     if (m->form == FL_FORM_JSON) {
         if (!it->json_iter) return false;
-        *key = json_object_iter_key(it->json_iter);
+        const char *k = json_object_iter_key(it->json_iter);
+        *key = lower_key(ev, k);
         *value = fl_from_json(ev, json_object_iter_value(it->json_iter));
         it->json_iter = json_object_iter_next((json_t *)m->u.json, it->json_iter);
         return true;

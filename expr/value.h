@@ -232,7 +232,7 @@ typedef struct fl_map_iter {
     void *json_iter;
 } fl_map_iter;
 void fl_map_iter_init(fl_map_iter *it, const fl_value *map);
-/* Next entry; key is NUL-terminated (as stored: context keys keep their case). */
+/* Next entry; key is NUL-terminated, lower-cased for context maps (as the library sees them). */
 bool fl_map_next(fl_eval *ev, fl_map_iter *it, const char **key, fl_value *value);
 
 /* ---- conversions ---- */

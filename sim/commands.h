@@ -12,6 +12,8 @@ typedef struct fl_command {
 enum { FL_EXIT_OK = 0, FL_EXIT_FAIL = 1, FL_EXIT_USAGE = 2 };
 
 int cmd_version(int argc, char **argv);
+int cmd_chat(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);   /* sim/cmd_eval.c */
 int cmd_render(int argc, char **argv); /* sim/cmd_render.c */

@@ -7,6 +7,8 @@
 
 static const fl_command commands[] = {
     {"version", cmd_version, "print the version"},
+    {"chat", cmd_chat, "hold a conversation with a flow in the terminal"},
+    {"run", cmd_run, "run a conversation from a list of replies (--repeat N: benchmark)"},
     {"validate", cmd_validate, "check FLOIP flow files and report located diagnostics"},
     {"eval", cmd_eval, "evaluate an expression or template, or run conformance cases"},
     {"render", cmd_render, "render a block's Channel API turn payload"},

@@ -59,3 +59,9 @@ channel_cli(render_both_inputs 2 ERR "usage: floip render"
             ARGS render --envelope ${CH_DIR}/envelope_select.json --block ${CH_DIR}/select_block.json)
 channel_cli(render_bad_json 1 ERR "rfc4231.txt:1:"
             ARGS render --block ${CH_DIR}/rfc4231.txt)
+
+# floip validate runs the renderer's static check: breaks certain from the literal text, with the
+# JSON pointer of the resource value or config field; expressions are not counted.
+channel_cli(validate_limits 1
+  OUT "/flows/0/resources/0/values/0/value: warning\\[W401\\]: the text message is 4108 characters long.*/flows/0/blocks/1/config/header: warning\\[W403\\]: the header is 61.*/flows/0/blocks/2/config/template: error\\[E401\\].*/flows/0/blocks/3/config/whatsapp_flow/flow_cta: warning\\[W405\\]: the flow button label is 23.*1 error, 3 warnings"
+  ARGS validate ${CH_DIR}/limits_flow.json)

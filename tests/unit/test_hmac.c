@@ -90,3 +90,20 @@ Test(hmac, empty_body_signs)
     b64_of_hex("5d5d139563c95b5967b9bd9a8c9b233a9dedb45072794cd232dc1b74832607d0", want);
     cr_assert_str_eq(sig, want);
 }
+
+Test(hmac, rfc4231_cases_3_and_4)
+{
+    char key[26], data[51], sig[FL_SIGNATURE_SIZE], want[FL_SIGNATURE_SIZE];
+    memset(key, 0xaa, 20), key[20] = '\0';
+    memset(data, 0xdd, 50), data[50] = '\0';
+    cr_assert_eq(fl_sign(key, data, 50, sig), 0);
+    b64_of_hex("773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe", want);
+    cr_assert_str_eq(sig, want);
+    for (int i = 0; i < 25; i++) key[i] = (char)(i + 1);
+    key[25] = '\0';
+    memset(data, 0xcd, 50);
+    cr_assert_eq(fl_sign(key, data, 50, sig), 0);
+    b64_of_hex("82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b", want);
+    cr_assert_str_eq(sig, want);
+    cr_assert_eq(fl_verify(key, data, 50, want), 0);
+}

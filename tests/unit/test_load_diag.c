@@ -400,3 +400,16 @@ Test(load_diag, every_diagnostic_names_its_block)
     json_decref(doc);
     fl_diagnostics_free(d);
 }
+
+Test(load_diag, rendering_limits_are_reported_at_load)
+{
+    json_t *doc = base_container();
+    char *long_text = malloc(5001);
+    memset(long_text, 'x', 5000);
+    long_text[5000] = '\0';
+    jset(doc, "/flows/0/resources/1/values/0/value", json_string(long_text));
+    free(long_text);
+    fl_diag g = expect_diag(doc, "W401", "/flows/0/resources/1/values/0/value");
+    cr_assert_str_eq(g.block_name, "bye");
+    cr_assert(strstr(g.message, "5000"), "%s", g.message);
+}

@@ -256,3 +256,31 @@ Test(render, shared_envelope_takes_references)
                      "MobilePrimitives.Message", "still alive through the envelope's reference");
     json_decref(env);
 }
+
+Test(render, document_filename_from_config_matches_seed)
+{
+    json_t *b = parse("{\"type\":\"MobilePrimitives.Message\",\"config\":{\"filename\":"
+                      "\"the-filename.pdf\"}}");
+    fl_render_request req = {.block = b,
+                             .mode = FL_MODE_RICH_MESSAGING,
+                             .text = "hello world",
+                             .media_type = FL_CONTENT_DOCUMENT,
+                             .media_url = "https://whatsapp.turn.io/uploads/2024/09/24/27086/"
+                                          "056dca1b-b8a4-49a5-8491-9561b0efe19b",
+                             .mime_type = "application/pdf"};
+    json_t *turn = NULL;
+    cr_assert_eq(fl_render(&req, &turn, NULL, NULL), 0);
+    assert_json(turn,
+                "{\"document\":{\"caption\":\"hello world\",\"filename\":\"the-filename.pdf\","
+                "\"link\":\"https://whatsapp.turn.io/uploads/2024/09/24/27086/"
+                "056dca1b-b8a4-49a5-8491-9561b0efe19b\",\"mime_type\":\"application/pdf\"},"
+                "\"type\":\"document\"}");
+    json_decref(turn), json_decref(b);
+    /* without it, the URL's last path segment; a URL ending in "/" gives no filename */
+    b = parse(MESSAGE);
+    req.block = b;
+    req.media_url = "https://x.org/files/";
+    cr_assert_eq(fl_render(&req, &turn, NULL, NULL), 0);
+    cr_assert_null(json_object_get(json_object_get(turn, "document"), "filename"));
+    json_decref(turn), json_decref(b);
+}

@@ -287,3 +287,23 @@ Test(limits, caption_1024_and_audio_drops_no_text_silently)
     json_decref(t), json_decref(w), json_decref(b);
     free(at), free(over);
 }
+
+Test(limits, flow_cta_20)
+{
+    char cfg[512];
+    char *at = rep(EMOJI, 20), *over = rep(E_ACUTE, 11); /* 20 and 22 code points */
+    const char *ctas[] = {at, over};
+    for (int i = 0; i < 2; i++) {
+        snprintf(cfg, sizeof cfg,
+                 "{\"whatsapp_flow\":{\"flow_id\":\"1\",\"flow_cta\":\"%s\",\"body\":\"b\"}}",
+                 ctas[i]);
+        json_t *b = block("MobilePrimitives.Message", cfg), *w = json_array();
+        json_t *t = run(b, NULL, NULL, 0, w);
+        if (i == 0)
+            cr_assert_eq(json_array_size(w), 0);
+        else
+            assert_one_warning(w, "flow_cta_too_long", 20, 22);
+        json_decref(t), json_decref(w), json_decref(b);
+    }
+    free(at), free(over);
+}

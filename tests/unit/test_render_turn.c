@@ -215,3 +215,65 @@ Test(render_turn, template_config_is_evaluated_against_the_context)
                       "\"message_template_namespace_10\"}}");
     json_decref(turn), json_decref(block), json_decref(ctx);
 }
+
+/* Every block type in every mode: the payload kind it renders to (inline prompts and choices). */
+Test(render_turn, every_block_type_in_every_mode)
+{
+    static const struct {
+        const char *type, *config;
+        const char *rich, *other; /* kind in RICH_MESSAGING, kind in every other mode */
+    } cases[] = {
+        {"MobilePrimitives.Message", "{\"prompt\":\"Hi\"}", "text", "text"},
+        {"MobilePrimitives.SelectOneResponse",
+         "{\"prompt\":\"Q\",\"choices\":[{\"name\":\"a\",\"prompt\":\"A\"}]}", "button", "text"},
+        {"MobilePrimitives.SelectOneResponse",
+         "{\"prompt\":\"Q\",\"choices\":[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"c\"},"
+         "{\"name\":\"d\"}]}",
+         "list", "text"},
+        {"MobilePrimitives.SelectManyResponses",
+         "{\"prompt\":\"Q\",\"choices\":[{\"name\":\"a\"},{\"name\":\"b\"}]}", "text", "text"},
+        {"MobilePrimitives.SelectManyResponse", "{\"prompt\":\"Q\",\"choices\":[{\"name\":\"a\"}]}",
+         "text", "text"},
+        {"MobilePrimitives.NumericResponse", "{\"prompt\":\"How many?\"}", "text", "text"},
+        {"MobilePrimitives.OpenResponse", "{\"prompt\":\"Name?\"}", "text", "text"},
+        {"SmartDevices.LocationResponse", "{\"prompt\":\"Where?\"}", "text", "text"},
+        {"SmartDevices.PhotoResponse", "{\"prompt\":\"Photo?\"}", "text", "text"},
+        {"ConsoleIO.Print", "{\"prompt\":\"Printed\"}", "text", "text"},
+        {"MobilePrimitives.Message",
+         "{\"template\":{\"name\":\"t\",\"language\":\"en\",\"components\":[]}}", "template",
+         "template"},
+        {"MobilePrimitives.OpenResponse",
+         "{\"prompt\":\"Book\",\"whatsapp_flow\":{\"flow_id\":\"1\",\"flow_cta\":\"Go\"}}", "flow",
+         "flow"},
+        {"Core.Log", "{\"message\":\"x\"}", NULL, NULL},
+        {"Core.Case", "{}", NULL, NULL},
+        {"Core.Output", "{\"value\":\"1\"}", NULL, NULL},
+        {"Core.SetContactProperty", "{}", NULL, NULL},
+        {"Core.SetGroupMembership", "{}", NULL, NULL},
+        {"Core.RunFlow", "{\"flow_id\":\"x\"}", NULL, NULL},
+        {"Core.Webhook", "{\"url\":\"https://x.org\"}", NULL, NULL},
+    };
+    static const char *modes[] = {"RICH_MESSAGING", "TEXT", "SMS", "USSD", "IVR", "OFFLINE"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "{\"type\":\"%s\",\"config\":%s}", cases[i].type,
+                 cases[i].config);
+        json_t *block = parse(buf);
+        for (size_t m = 0; m < 6; m++) {
+            json_t *turn = NULL;
+            fl_error err;
+            cr_assert_eq(fl_render_turn(block, NULL, NULL, NULL, modes[m], NULL, &turn, NULL, &err),
+                         0, "%s %s: %s", cases[i].type, modes[m], err.message);
+            const char *want = m == 0 ? cases[i].rich : cases[i].other;
+            if (!want) {
+                cr_assert_null(turn, "%s %s sends nothing", cases[i].type, modes[m]);
+                continue;
+            }
+            const json_t *in = json_object_get(turn, "interactive");
+            const char *kind = json_string_value(json_object_get(in ? in : turn, "type"));
+            cr_assert_str_eq(kind, want, "%s in %s", cases[i].type, modes[m]);
+            json_decref(turn);
+        }
+        json_decref(block);
+    }
+}

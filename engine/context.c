@@ -1,0 +1,187 @@
+/*
+ * context.c: the expression context of a session, one mutable object evaluated in place.
+ *
+ * Layout (docs/engine.md): contact, run, results, flow (rc3 alias of results), block, parent,
+ * child, session, channel, date, event, log, the host's variables, and each block's value under
+ * its name (Turn) when that name is not one of these. The innermost run's objects are the ones in
+ * the root; entering or leaving a child run swaps them.
+ */
+#include "engine/run.h"
+
+#include <string.h>
+
+static const char *const reserved_names[] = {
+    "contact", "run",     "results", "flow",  "block", "parent", "child",
+    "session", "channel", "date",    "event", "log",   NULL,
+};
+
+bool fl_context_reserved(const fl_session *s, const char *name)
+{
+    for (const char *const *r = reserved_names; *r; r++)
+        if (!fl_strcasecmp(*r, name)) return true;
+    return s->vars && json_object_get(s->vars, name) != NULL;
+}
+
+static json_t *str(const char *v)
+{
+    return v ? json_string(v) : json_null();
+}
+
+static json_t *iso_json(int64_t ms)
+{
+    char iso[48];
+    fl_format_iso_ms(ms, iso);
+    return json_string_nocheck(iso);
+}
+
+static json_t *language_object(const fl_session *s, const fl_flow *f)
+{
+    const fl_language *l = fl_flow_language(f, s->language ? s->language : "");
+    if (!l && f->n_languages) l = &f->languages[0];
+    if (!l) return s->language ? json_string(s->language) : json_null();
+    json_t *o = json_object();
+    json_object_set_new_nocheck(o, "id", str(l->id));
+    json_object_set_new_nocheck(o, "iso_639_3", str(l->iso_639_3));
+    json_object_set_new_nocheck(o, "label", str(l->label));
+    json_object_set_new_nocheck(o, "__value__", str(l->id));
+    return o;
+}
+
+/* Creates the run's own objects. */
+static void run_objects(fl_session *s, fl_run *r)
+{
+    const fl_flow *f = r->flow;
+    r->results = json_object();
+    r->flow_alias = json_object();
+    json_t *lang = language_object(s, f);
+    json_t *lang_id = json_object_get(lang, "id");
+    json_object_set_new_nocheck(r->flow_alias, "language",
+                                lang_id ? json_incref(lang_id) : json_incref(lang));
+    json_object_set_new_nocheck(r->flow_alias, "mode", json_string(s->mode_name));
+
+    r->run = json_object();
+    json_t *fo = json_object();
+    json_object_set_new_nocheck(fo, "id", json_string_nocheck(f->uuid));
+    json_object_set_new_nocheck(fo, "name", str(f->name));
+    json_object_set_new_nocheck(fo, "__value__", str(f->name));
+    json_object_set_new_nocheck(r->run, "flow", fo);
+    json_object_set_new_nocheck(r->run, "language", lang);
+    json_object_set_new_nocheck(r->run, "mode", json_string(s->mode_name));
+    json_object_set_new_nocheck(r->run, "entered_at", iso_json(r->entered_at));
+    json_object_set_new_nocheck(r->run, "results", json_incref(r->results));
+}
+
+void fl_context_free_run(fl_run *r)
+{
+    json_decref(r->results);
+    json_decref(r->flow_alias);
+    json_decref(r->run);
+    r->results = r->flow_alias = r->run = NULL;
+}
+
+void fl_context_activate(fl_session *s, fl_run *r, const fl_run *parent)
+{
+    json_object_set_nocheck(s->ctx, "results", r->results);
+    json_object_set_nocheck(s->ctx, "flow", r->flow_alias);
+    json_object_set_nocheck(s->ctx, "run", r->run);
+    if (parent) {
+        json_object_set_nocheck(s->ctx, "parent", parent->run);
+        json_object_set_nocheck(r->run, "parent", parent->run);
+    } else {
+        json_object_set_new_nocheck(s->ctx, "parent", json_null());
+    }
+}
+
+void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent)
+{
+    if (!r->results) run_objects(s, r);
+    fl_context_activate(s, r, parent);
+}
+
+void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
+{
+    /* parent.child = child without child.parent, so the objects never form a cycle. */
+    json_object_del(child->run, "parent");
+    json_object_set_new_nocheck(child->run, "exited_at", iso_json(s->now));
+    json_object_set_nocheck(parent->run, "child", child->run);
+    json_object_set_nocheck(s->ctx, "child", child->run);
+    const fl_run *grand = s->n_runs >= 3 ? &s->runs[s->n_runs - 3] : NULL;
+    fl_context_activate(s, parent, grand);
+    if (!grand) json_object_del(parent->run, "parent");
+}
+
+void fl_context_set_clock(fl_session *s)
+{
+    char iso[48], day[16];
+    json_t *date = json_object();
+    fl_format_iso_ms(s->now, iso);
+    memcpy(day, iso, 10);
+    day[10] = '\0';
+    json_t *now = json_object(), *today = json_object();
+    json_object_set_new_nocheck(now, "$datetime", json_string_nocheck(iso));
+    json_object_set_new_nocheck(today, "$date", json_string_nocheck(day));
+    json_object_set_new_nocheck(date, "now", now);
+    json_object_set_new_nocheck(date, "today", today);
+    static const int64_t day_ms = 86400000;
+    fl_format_iso_ms(s->now + day_ms, iso);
+    memcpy(day, iso, 10);
+    json_t *tomorrow = json_object();
+    json_object_set_new_nocheck(tomorrow, "$date", json_string_nocheck(day));
+    json_object_set_new_nocheck(date, "tomorrow", tomorrow);
+    fl_format_iso_ms(s->now - day_ms, iso);
+    memcpy(day, iso, 10);
+    json_t *yesterday = json_object();
+    json_object_set_new_nocheck(yesterday, "$date", json_string_nocheck(day));
+    json_object_set_new_nocheck(date, "yesterday", yesterday);
+    json_object_set_new_nocheck(date, "__value__", json_incref(today));
+    json_object_set_new_nocheck(s->ctx, "date", date);
+}
+
+void fl_context_init(fl_session *s, const json_t *contact)
+{
+    s->ctx = json_object();
+    s->contact = contact ? json_deep_copy(contact) : json_object();
+    json_object_set_new_nocheck(s->ctx, "contact", s->contact);
+    json_object_set_new_nocheck(s->ctx, "run", json_null());
+    json_object_set_new_nocheck(s->ctx, "results", json_null());
+    json_object_set_new_nocheck(s->ctx, "flow", json_null());
+    s->block = json_object();
+    json_object_set_new_nocheck(s->block, "value", json_null());
+    json_object_set_new_nocheck(s->block, "response", json_null());
+    json_object_set_new_nocheck(s->ctx, "block", s->block);
+    json_object_set_new_nocheck(s->ctx, "parent", json_null());
+    json_object_set_new_nocheck(s->ctx, "child", json_null());
+    json_object_set_new_nocheck(s->ctx, "session", json_object());
+    json_t *channel = json_object();
+    json_object_set_new_nocheck(channel, "mode", json_string(s->mode_name));
+    json_object_set_new_nocheck(s->ctx, "channel", channel);
+    fl_context_set_clock(s);
+    json_t *event = json_object();
+    json_object_set_new_nocheck(event, "message", json_null());
+    json_object_set_new_nocheck(s->ctx, "event", event);
+    if (s->vars) json_object_update(s->ctx, s->vars);
+    /* The host may have replaced contact or block: keep the cached pointers honest. */
+    json_t *c = json_object_get(s->ctx, "contact");
+    if (!json_is_object(c)) {
+        c = json_object();
+        json_object_set_new_nocheck(s->ctx, "contact", c);
+    }
+    s->contact = c;
+    json_t *b = json_object_get(s->ctx, "block");
+    if (!json_is_object(b)) {
+        b = json_object();
+        json_object_set_new_nocheck(s->ctx, "block", b);
+    }
+    s->block = b;
+}
+
+json_t *fl_context_contact_mut(fl_session *s)
+{
+    if (s->contact->refcount > 1) {
+        /* An envelope holds the current contact: give the context its own copy. */
+        json_t *copy = json_copy(s->contact);
+        json_object_set_new_nocheck(s->ctx, "contact", copy);
+        s->contact = copy;
+    }
+    return s->contact;
+}

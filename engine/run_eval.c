@@ -1,0 +1,102 @@
+/* run_eval.c: evaluating compiled templates and tests against the session context, in place. */
+#include "engine/run.h"
+#include "expr/expr.h"
+
+#include <string.h>
+
+/* splitmix64: each evaluation gets its own seed, derived from the session seed and a counter
+ * that is saved, so RAND() differs between evaluations yet replays identically. */
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+void fl_run_eval_options(fl_session *s, fl_eval_options *o)
+{
+    o->now_ms = s->now;
+    o->seed = mix(s->seed + s->evals++);
+    o->functions = s->functions;
+    o->budget = s->eval_budget;
+}
+
+static void report(fl_session *s, const fl_block *b, const fl_expr *e, const fl_error *err,
+                   bool as_warning)
+{
+    const char *src = fl_expr_source(e);
+    if (err->code == FL_ELIMIT) {
+        fl_emit_error(s, b, "limit", "eval_budget", "expression evaluation budget exceeded in '%s'",
+                      src ? src : "");
+        return;
+    }
+    if (as_warning)
+        fl_emit_warning(s, b, "eval", "'%s': %s", src ? src : "", err->message);
+    else
+        fl_emit_error(s, b, "eval", NULL, "'%s': %s", src ? src : "", err->message);
+}
+
+int fl_run_eval_string(fl_session *s, const fl_block *b, const fl_expr *e, fl_buf *out)
+{
+    fl_eval_options o;
+    fl_error err;
+    fl_run_eval_options(s, &o);
+    size_t mark = out->len;
+    int rc = fl_expr_evaluate_as_string(e, s->ctx, &o, out, &err);
+    if (rc < 0) {
+        out->len = mark;
+        if (out->data) out->data[mark] = '\0';
+        report(s, b, e, &err, false);
+    }
+    return rc;
+}
+
+int fl_run_eval_value(fl_session *s, const fl_block *b, const fl_expr *e, json_t **out)
+{
+    fl_eval_options o;
+    fl_error err;
+    fl_run_eval_options(s, &o);
+    int rc = fl_expr_evaluate(e, s->ctx, &o, out, &err);
+    if (rc < 0) report(s, b, e, &err, false);
+    return rc;
+}
+
+bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e)
+{
+    fl_eval_options o;
+    fl_error err;
+    bool v = false;
+    fl_run_eval_options(s, &o);
+    if (fl_expr_truthy(e, s->ctx, &o, &v, &err) < 0) {
+        report(s, b, e, &err, true);
+        return false;
+    }
+    return v;
+}
+
+int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const char *tpl,
+                          json_t **out, fl_error *err)
+{
+    fl_expr *e = NULL;
+    int rc;
+    /* A template that is one expression ("@contact.name", "@(1 + 2)") gives its value; one with
+     * text around its expressions gives the text. */
+    if (tpl[0] == '@' && tpl[1] != '@' &&
+        fl_expr_compile(tpl + 1, strlen(tpl + 1), FL_EXPR_BLOCK, &e, NULL) == 0) {
+        rc = fl_expr_evaluate_block(e, ctx, o, out, err);
+        fl_expr_free(e);
+        return rc;
+    }
+    rc = fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, err);
+    if (rc < 0) return rc;
+    fl_buf text = FL_BUF_INIT;
+    rc = fl_expr_evaluate_as_string(e, ctx, o, &text, err);
+    if (rc == 0) {
+        *out = json_string(text.data ? text.data : "");
+        if (!*out) *out = json_string("");
+    }
+    fl_buf_free(&text);
+    fl_expr_free(e);
+    return rc;
+}

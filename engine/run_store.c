@@ -1,0 +1,49 @@
+/* run_store.c: where a block's value goes (results, the rc3 flow alias, Turn's bare block name,
+ * block.value) and the result event that reports it. */
+#include "engine/run.h"
+
+#include <string.h>
+
+void fl_run_set_response(fl_session *s, const char *response)
+{
+    json_object_set_new_nocheck(s->block, "response",
+                                response ? json_string(response) : json_null());
+}
+
+void fl_run_store(fl_session *s, const fl_block *b, json_t *value, const char *response)
+{
+    json_t *resp = response ? json_string(response) : json_null();
+    fl_run_store_json(s, b, value, resp ? resp : json_string(""));
+}
+
+void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *resp)
+{
+    fl_run *r = fl_session_top(s);
+    if (!value) value = json_null();
+    if (!resp) resp = json_null();
+
+    json_object_set_nocheck(s->block, "value", value);
+    json_object_set_nocheck(s->block, "response", resp);
+
+    if (b->name && r) {
+        json_t *rec = json_object();
+        char iso[48];
+        fl_format_iso_ms(s->block_entered_at, iso);
+        json_object_set_nocheck(rec, "__value__", value);
+        json_object_set_nocheck(rec, "value", value);
+        json_object_set_nocheck(rec, "response", resp);
+        json_object_set_new_nocheck(rec, "time", json_string_nocheck(iso));
+        json_object_set_new_nocheck(rec, "exit", json_null());
+        json_object_set_nocheck(r->results, b->name, rec);
+        json_object_set_nocheck(r->flow_alias, b->name, rec);
+        if (!fl_context_reserved(s, b->name)) json_object_set_nocheck(s->ctx, b->name, value);
+        s->record = rec;
+        json_decref(rec);
+    }
+
+    json_t *ev = fl_event_new(s, "result");
+    fl_event_add_block(s, ev, b, true);
+    json_object_set_new_nocheck(ev, "value", value);
+    json_object_set_new_nocheck(ev, "response", resp);
+    fl_emit(s, ev);
+}

@@ -1,0 +1,96 @@
+/*
+ * session.h: the state of a conversation (internal to engine/ and blocks/).
+ *
+ * A session holds one mutable context object (ctx) that every evaluation reads in place, a stack
+ * of runs (Core.RunFlow nests), the cursor (the block the innermost run is at), the clock, the
+ * pending deadline and the events of the call in progress. Everything an event depends on is in
+ * here and in the saved form (engine/session_save.c), so a restored session continues with
+ * byte-identical events.
+ */
+#ifndef FL_SESSION_H
+#define FL_SESSION_H
+
+#include "engine/floip.h"
+#include "engine/model.h"
+#include "engine/util.h"
+
+/* One run of a flow. Its results, its rc3 `flow` alias and its `run` object are swapped into the
+ * context root while it is the innermost run. */
+typedef struct fl_run {
+    const fl_flow *flow;
+    const fl_block *block;   /* the cursor: the block entered last (NULL before the first) */
+    json_t *results;         /* results.<name> = record */
+    json_t *flow_alias;      /* rc3 flow.<name> = the same records, plus language and mode */
+    json_t *run;             /* rc4 run object {flow, language, mode, entered_at, results} */
+    int64_t entered_at;
+} fl_run;
+
+typedef enum { FL_END_NONE = 0, FL_END_COMPLETED, FL_END_EXPIRED, FL_END_FAILED } fl_end_reason;
+
+struct fl_session {
+    const fl_container *c;
+    /* Options (strings owned). */
+    char *flow_id, *language, *mode_name, *to;
+    unsigned mode;
+    fl_timeout_policy timeout_policy;
+    const fl_functions *functions;
+    size_t max_steps, max_depth, eval_budget, max_input_bytes;
+    json_t *vars;  /* host variables, merged into the root at start */
+    json_t *mocks; /* webhook mocks */
+
+    /* State. */
+    fl_session_state state;
+    fl_end_reason end_reason;
+    bool waiting;          /* the innermost run waits at its block for input */
+    int64_t now, deadline; /* deadline -1 when none */
+    int64_t block_entered_at;
+    uint64_t seed, evals;  /* evals: evaluations so far, mixed into the seed of each one */
+    const fl_block *pending; /* the block to enter next */
+    fl_run *runs;
+    size_t n_runs, cap_runs;
+    json_t *ctx;     /* the context root */
+    json_t *block;   /* ctx.block, kept for quick writes */
+    json_t *contact; /* ctx.contact (copied on write when shared with an envelope) */
+
+    /* The call in progress. */
+    json_t *events;
+    json_t *at;   /* cached "at" string for at_ms */
+    int64_t at_ms;
+    size_t steps; /* blocks entered in this call */
+    size_t total_steps;
+    json_t *record; /* borrowed: results record of the block being left, gets its exit */
+    fl_buf scratch;
+};
+
+static inline fl_run *fl_session_top(fl_session *s)
+{
+    return s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
+}
+
+/* Context building (engine/context.c). */
+void fl_context_init(fl_session *s, const json_t *contact);
+void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent);
+void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent);
+void fl_context_free_run(fl_run *r);
+/* Puts the run's own objects into the root (after a restore or a pop). */
+void fl_context_activate(fl_session *s, fl_run *r, const fl_run *parent);
+void fl_context_set_clock(fl_session *s);
+/* contact, writable: copied first when an envelope shares it. */
+json_t *fl_context_contact_mut(fl_session *s);
+bool fl_context_reserved(const fl_session *s, const char *name);
+
+/* engine/session.c */
+void fl_session_apply_limits(fl_session *s, const fl_session_options *o);
+const fl_flow *fl_session_find_flow(const fl_container *c, const char *uuid_or_name);
+
+/* The step loop (engine/session_step.c). */
+int fl_session_run_loop(fl_session *s);
+void fl_session_begin_call(fl_session *s);
+/* Gives the waiting block its reply (or a timeout) and runs on. */
+struct fl_input;
+void fl_session_deliver(fl_session *s, const struct fl_input *in);
+/* The deadline passed: default exit or termination, per the session's policy. */
+void fl_session_fire_timeout(fl_session *s);
+json_t *fl_session_end_call(fl_session *s);
+
+#endif

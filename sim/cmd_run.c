@@ -1,0 +1,277 @@
+/*
+ * floip run: a whole conversation from a list of replies, for scripts and benchmarks.
+ *   floip run FLOW.json (--inputs JSON | --inputs-file FILE) [--json] [--repeat N] [session options]
+ * --inputs-file takes a JSON array, or an object keyed by flow file name (tests/bench/flows/
+ * inputs.json). Each input is a string (a text reply) or a Channel API message object.
+ * --repeat N holds the same conversation N times in one process, a fresh session each time, and
+ * prints `runs=N steps=S seconds=T steps_per_sec=X` (steps = blocks entered).
+ */
+#include "sim/chat.h"
+#include "sim/commands.h"
+#include "engine/util.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct run_opts {
+    fl_session_options session;
+    json_t *inputs;
+    bool json;
+    long repeat;
+} run_opts;
+
+/* One conversation. print: show it (text or JSON lines). Returns -1 on an API failure. */
+static int converse(const fl_container *c, const run_opts *o, bool print, size_t *steps,
+                    fl_session_state *final, const char **reason)
+{
+    fl_session *s = NULL;
+    fl_error err;
+    json_t *events = NULL;
+    if (fl_session_new(c, &o->session, &s, &err) < 0 || fl_session_start(s, &events, &err) < 0) {
+        fprintf(stderr, "floip run: %s\n", err.message);
+        fl_session_free(s);
+        return -1;
+    }
+    const char *last_reason = NULL;
+    size_t n = json_array_size(o->inputs);
+    for (size_t i = 0;; i++) {
+        for (size_t k = 0; k < json_array_size(events); k++) {
+            const json_t *ev = json_array_get(events, k);
+            if (print) {
+                if (o->json) {
+                    char *line = json_dumps(ev, JSON_COMPACT);
+                    printf("%s\n", line);
+                    free(line);
+                } else {
+                    fl_chat_print_event(stdout, ev);
+                }
+            }
+            const char *t = json_string_value(json_object_get(ev, "type"));
+            if (t && !strcmp(t, "run_ended")) {
+                /* A literal: the event is freed before the caller reads the reason. */
+                const char *r = json_string_value(json_object_get(ev, "reason"));
+                last_reason = r && !strcmp(r, "completed") ? "completed"
+                              : r && !strcmp(r, "expired") ? "expired"
+                                                           : "failed";
+            }
+        }
+        json_decref(events);
+        events = NULL;
+        if (i >= n || fl_session_get_state(s) != FL_SESSION_WAITING) break;
+        const json_t *in = json_array_get(o->inputs, i);
+        int rc;
+        if (json_is_string(in)) {
+            if (print && !o->json) printf("> %s\n", json_string_value(in));
+            rc = fl_session_resume_text(s, json_string_value(in), &events, &err);
+        } else if (json_is_number(in)) {
+            char num[64];
+            snprintf(num, sizeof num, "%.17g", json_number_value(in));
+            if (print && !o->json) printf("> %s\n", num);
+            rc = fl_session_resume_text(s, num, &events, &err);
+        } else {
+            if (print && !o->json) printf("> (message)\n");
+            rc = fl_session_resume(s, in, &events, &err);
+        }
+        if (rc < 0) {
+            fprintf(stderr, "floip run: input %zu: %s\n", i + 1, err.message);
+            fl_session_free(s);
+            return -1;
+        }
+    }
+    *steps = fl_session_steps(s);
+    *final = fl_session_get_state(s);
+    *reason = last_reason;
+    fl_session_free(s);
+    return 0;
+}
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: floip run FLOW.json (--inputs JSON | --inputs-file FILE) [--json] [--repeat N]\n"
+            "                 [--flow UUID|NAME] [--contact JSON] [--vars JSON] [--lang LANG]\n"
+            "                 [--mode MODE] [--now ISO] [--seed N]\n"
+            "                 [--timeout-policy terminate|default_exit] [--webhook-mocks FILE]\n");
+    return FL_EXIT_USAGE;
+}
+
+static json_t *load_inputs_file(const char *file, const char *flow_path)
+{
+    json_error_t je;
+    json_t *j = json_load_file(file, 0, &je);
+    if (!j) {
+        fprintf(stderr, "floip run: %s: %s\n", file, je.text);
+        return NULL;
+    }
+    if (json_is_array(j)) return j;
+    if (json_is_object(j)) {
+        char *copy = fl_xstrdup(flow_path);
+        json_t *a = json_object_get(j, basename(copy));
+        free(copy);
+        if (json_is_array(a)) {
+            json_incref(a);
+            json_decref(j);
+            return a;
+        }
+        fprintf(stderr, "floip run: %s has no inputs for %s\n", file, flow_path);
+    } else {
+        fprintf(stderr, "floip run: %s: want a JSON array or object\n", file);
+    }
+    json_decref(j);
+    return NULL;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_opts o;
+    memset(&o, 0, sizeof o);
+    fl_session_options_init(&o.session);
+    const char *path = NULL, *inputs_file = NULL, *inputs_text = NULL;
+    json_t *contact = NULL, *vars = NULL, *mocks = NULL;
+    int rc = FL_EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        json_error_t je;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage();
+            return FL_EXIT_OK;
+        } else if (!strcmp(a, "--json")) {
+            o.json = true;
+        } else if (a[0] == '-' && a[1] == '-' && !v) {
+            fprintf(stderr, "floip run: %s needs a value\n", a);
+            goto done;
+        } else if (!strcmp(a, "--inputs")) {
+            inputs_text = argv[++i];
+        } else if (!strcmp(a, "--inputs-file")) {
+            inputs_file = argv[++i];
+        } else if (!strcmp(a, "--repeat")) {
+            char *end;
+            o.repeat = strtol(argv[++i], &end, 10);
+            if (*end || o.repeat < 1) {
+                fprintf(stderr, "floip run: --repeat wants a positive number\n");
+                goto done;
+            }
+        } else if (!strcmp(a, "--flow")) {
+            o.session.flow = argv[++i];
+        } else if (!strcmp(a, "--lang")) {
+            o.session.language = argv[++i];
+        } else if (!strcmp(a, "--mode")) {
+            o.session.mode = argv[++i];
+        } else if (!strcmp(a, "--seed")) {
+            o.session.seed = strtoull(argv[++i], NULL, 10);
+        } else if (!strcmp(a, "--now")) {
+            if (fl_parse_iso_ms(argv[++i], &o.session.now_ms) < 0) {
+                fprintf(stderr, "floip run: --now wants an ISO 8601 time\n");
+                goto done;
+            }
+        } else if (!strcmp(a, "--timeout-policy")) {
+            const char *p = argv[++i];
+            if (!strcmp(p, "default_exit"))
+                o.session.timeout_policy = FL_TIMEOUT_DEFAULT_EXIT;
+            else if (strcmp(p, "terminate")) {
+                fprintf(stderr, "floip run: --timeout-policy is terminate or default_exit\n");
+                goto done;
+            }
+        } else if (!strcmp(a, "--contact") || !strcmp(a, "--vars")) {
+            json_t *j = json_loads(argv[++i], 0, &je);
+            if (!json_is_object(j)) {
+                json_decref(j);
+                fprintf(stderr, "floip run: %s wants a JSON object\n", a);
+                goto done;
+            }
+            json_decref(a[2] == 'c' ? contact : vars);
+            *(a[2] == 'c' ? &contact : &vars) = j;
+        } else if (!strcmp(a, "--webhook-mocks")) {
+            json_decref(mocks);
+            mocks = json_load_file(argv[++i], 0, &je);
+            if (!mocks) {
+                fprintf(stderr, "floip run: %s: %s\n", argv[i], je.text);
+                goto done;
+            }
+        } else if (a[0] == '-') {
+            fprintf(stderr, "floip run: unknown option %s\n", a);
+            goto done;
+        } else if (!path) {
+            path = a;
+        } else {
+            usage();
+            goto done;
+        }
+    }
+    if (!path || (!inputs_file && !inputs_text)) {
+        usage();
+        goto done;
+    }
+    if (inputs_text) {
+        json_error_t je;
+        o.inputs = json_loads(inputs_text, 0, &je);
+        if (!json_is_array(o.inputs)) {
+            fprintf(stderr, "floip run: --inputs wants a JSON array\n");
+            goto done;
+        }
+    } else if (!(o.inputs = load_inputs_file(inputs_file, path))) {
+        goto done;
+    }
+    o.session.contact = contact;
+    o.session.vars = vars;
+    o.session.webhook_mocks = mocks;
+
+    fl_container *c = NULL;
+    fl_diagnostics *d = NULL;
+    if (fl_container_load_file(path, NULL, &c, &d) < 0) {
+        for (size_t i = 0; i < fl_diagnostics_count(d); i++) {
+            const fl_diag *g = fl_diagnostics_get(d, i);
+            if (g->severity == FL_SEVERITY_ERROR)
+                fprintf(stderr, "%s: %s %s: %s\n", path, g->code, g->pointer ? g->pointer : "",
+                        g->message);
+        }
+        fl_diagnostics_free(d);
+        fprintf(stderr, "floip run: cannot load %s\n", path);
+        rc = FL_EXIT_FAIL;
+        goto done;
+    }
+    fl_diagnostics_free(d);
+
+    size_t steps = 0;
+    fl_session_state st = FL_SESSION_NEW;
+    const char *reason = NULL;
+    if (!o.repeat) {
+        rc = converse(c, &o, true, &steps, &st, &reason) < 0 ? FL_EXIT_FAIL : FL_EXIT_OK;
+        if (rc == FL_EXIT_OK && st == FL_SESSION_ENDED && reason && !strcmp(reason, "failed"))
+            rc = FL_EXIT_FAIL;
+    } else {
+        struct timespec t0, t1;
+        size_t total = 0, first = 0;
+        rc = FL_EXIT_OK;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (long i = 0; i < o.repeat; i++) {
+            if (converse(c, &o, false, &steps, &st, &reason) < 0) {
+                rc = FL_EXIT_FAIL;
+                break;
+            }
+            if (i == 0) first = steps;
+            if (steps != first) {
+                fprintf(stderr, "floip run: run %ld took %zu steps, run 1 took %zu\n", i + 1,
+                        steps, first);
+                rc = FL_EXIT_FAIL;
+                break;
+            }
+            total += steps;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (rc == FL_EXIT_OK)
+            printf("runs=%ld steps=%zu seconds=%.3f steps_per_sec=%.1f\n", o.repeat, total, secs,
+                   secs > 0 ? (double)total / secs : 0.0);
+    }
+    fl_container_free(c);
+done:
+    json_decref(o.inputs);
+    json_decref(contact);
+    json_decref(vars);
+    json_decref(mocks);
+    return rc;
+}

@@ -1,0 +1,173 @@
+/* Expression API: compile errors with positions, limits, budget, custom functions, truthiness. */
+#include "expr/expr.h"
+#include "expr_test.h"
+
+Test(expr_api, parse_errors_have_line_and_column)
+{
+    fl_expr *e = NULL;
+    fl_error err;
+    const char *src = "1 +\n  (2";
+    cr_assert_eq(fl_expr_compile(src, strlen(src), FL_EXPR_BLOCK, &e, &err), FL_EPARSE);
+    cr_expect_null(e);
+    cr_expect_eq(err.line, 1);
+    cr_expect_eq(err.column, 3);
+    cr_expect(strstr(err.message, "Unable to parse block"), "%s", err.message);
+    cr_assert_eq(fl_expr_compile("a b", 3, FL_EXPR_BLOCK, &e, &err), FL_EPARSE);
+    cr_expect_eq(err.column, 3);
+    cr_assert_eq(fl_expr_compile("", 0, FL_EXPR_BLOCK, &e, &err), FL_EPARSE);
+    cr_expect_eq(fl_expr_compile("\t1", 2, FL_EXPR_BLOCK, &e, &err), FL_EPARSE, "tab is no space");
+    cr_expect_eq(fl_expr_compile("2022-02-30", 10, FL_EXPR_BLOCK, &e, &err), FL_EPARSE);
+}
+
+Test(expr_api, templates_never_fail_to_parse)
+{
+    const char *srcs[] = {"@(", "@(1 +", "@foo(", "@[1, ", "\"@", "@)", "@@@"};
+    for (size_t i = 0; i < FL_ARRAY_LEN(srcs); i++) {
+        fl_expr *e = NULL;
+        cr_expect_eq(fl_expr_compile(srcs[i], strlen(srcs[i]), FL_EXPR_TEMPLATE, &e, NULL), 0, "%s",
+                     srcs[i]);
+        fl_expr_free(e);
+    }
+    expect_str(as_string("@foo(", "{\"foo\": \"x\"}"), "x(");
+    expect_str(as_string("@@@", NULL), "@");
+}
+
+Test(expr_api, source_is_kept)
+{
+    fl_expr *e;
+    cr_assert_eq(fl_expr_compile("@a!xyz", 3, FL_EXPR_TEMPLATE, &e, NULL), 0);
+    cr_expect_str_eq(fl_expr_source(e), "@a!");
+    fl_expr_free(e);
+}
+
+Test(expr_api, deep_nesting_and_huge_input_are_refused)
+{
+    size_t n = 5000;
+    char *src = malloc(2 * n + 2);
+    for (size_t i = 0; i < n; i++) src[i] = '(', src[n + 1 + i] = ')';
+    src[n] = '1';
+    src[2 * n + 1] = '\0';
+    fl_expr *e = NULL;
+    fl_error err;
+    cr_expect_eq(fl_expr_compile(src, 2 * n + 1, FL_EXPR_BLOCK, &e, &err), FL_ELIMIT);
+    free(src);
+
+    /* a long left-associative chain */
+    fl_buf b = FL_BUF_INIT;
+    fl_buf_puts(&b, "1");
+    for (int i = 0; i < 2000; i++) fl_buf_puts(&b, " + 1");
+    cr_expect_eq(fl_expr_compile(b.data, b.len, FL_EXPR_BLOCK, &e, &err), FL_ELIMIT);
+    fl_buf_free(&b);
+
+    size_t big = (1u << 20) + 1;
+    char *huge = malloc(big);
+    memset(huge, 'a', big);
+    cr_expect_eq(fl_expr_compile(huge, big, FL_EXPR_TEMPLATE, &e, &err), FL_ELIMIT);
+    free(huge);
+}
+
+Test(expr_api, budget_is_an_error_not_a_crash)
+{
+    const char *src = "map(1..1000000, &(&1 * 2))";
+    fl_expr *e;
+    cr_assert_eq(fl_expr_compile(src, strlen(src), FL_EXPR_BLOCK, &e, NULL), 0);
+    json_t *out = NULL;
+    fl_error err;
+    fl_eval_options o = {.budget = 1000};
+    cr_expect_eq(fl_expr_evaluate_block(e, NULL, &o, &out, &err), FL_ELIMIT);
+    cr_expect_null(out);
+    cr_expect(strstr(err.message, "budget"), "%s", err.message);
+    fl_expr_free(e);
+}
+
+Test(expr_api, failed_evaluation_appends_nothing)
+{
+    fl_expr *e;
+    cr_assert_eq(fl_expr_compile("x @(1/0)", 8, FL_EXPR_TEMPLATE, &e, NULL), 0);
+    fl_buf b = FL_BUF_INIT;
+    fl_buf_puts(&b, "keep");
+    fl_error err;
+    cr_expect_eq(fl_expr_evaluate_as_string(e, NULL, NULL, &b, &err), FL_EEVAL);
+    cr_expect_str_eq(b.data, "keep");
+    fl_buf_free(&b);
+    fl_expr_free(e);
+}
+
+static int add_one(void *ud, json_t *const *args, size_t argc, json_t **result, fl_error *err)
+{
+    int *calls = ud;
+    (*calls)++;
+    if (argc != 1 || !json_is_integer(args[0]))
+        return fl_error_set(err, FL_EINVAL, "add_one wants one integer");
+    *result = json_integer(json_integer_value(args[0]) + 1);
+    return 0;
+}
+
+static int shout(void *ud, json_t *const *args, size_t argc, json_t **result, fl_error *err)
+{
+    *result = json_string("42");
+    return 0;
+}
+
+Test(expr_api, custom_functions_come_first_and_may_fail)
+{
+    fl_functions *fns;
+    int calls = 0;
+    cr_assert_eq(fl_functions_new(&fns), 0);
+    cr_assert_eq(fl_functions_add(fns, "Add_One", add_one, &calls), 0);
+    cr_assert_eq(fl_functions_add(fns, "upper", shout, NULL), 0);
+    cr_expect_eq(fl_functions_add(fns, "bad name", shout, NULL), FL_EINVAL);
+    fl_eval_options o = {.functions = fns};
+
+    const char *src = "@(ADD_ONE(41)) @upper(\"x\") @add_one(\"x\")";
+    fl_expr *e;
+    const char *first = "@(ADD_ONE(41)) @upper(\"x\")";
+    cr_assert_eq(fl_expr_compile(first, strlen(first), FL_EXPR_TEMPLATE, &e, NULL), 0);
+    fl_buf b = FL_BUF_INIT;
+    cr_expect_eq(fl_expr_evaluate_as_string(e, NULL, &o, &b, NULL), 0);
+    cr_expect_str_eq(b.data, "42 42");
+    fl_expr_free(e);
+
+    cr_assert_eq(fl_expr_compile(src, strlen(src), FL_EXPR_TEMPLATE, &e, NULL), 0);
+    fl_error err;
+    cr_expect_eq(fl_expr_evaluate_as_string(e, NULL, &o, &b, &err), FL_EEVAL);
+    cr_expect(strstr(err.message, "add_one wants one integer"), "%s", err.message);
+    cr_expect_eq(calls, 3);
+    fl_buf_free(&b);
+    fl_expr_free(e);
+    fl_functions_free(fns);
+}
+
+static bool truthy(const char *src, fl_expr_kind kind, const char *ctx_json, int *rc)
+{
+    fl_expr *e;
+    cr_assert_eq(fl_expr_compile(src, strlen(src), kind, &e, NULL), 0);
+    json_t *ctx = ctx_of(ctx_json);
+    bool b = false;
+    *rc = fl_expr_truthy(e, ctx, NULL, &b, NULL);
+    json_decref(ctx);
+    fl_expr_free(e);
+    return b;
+}
+
+Test(expr_api, truthiness)
+{
+    int rc;
+    cr_expect(truthy("0", FL_EXPR_BLOCK, NULL, &rc) && rc == 0);
+    cr_expect(truthy("\"\"", FL_EXPR_BLOCK, NULL, &rc));
+    cr_expect(truthy("\"false\"", FL_EXPR_BLOCK, NULL, &rc), "a string is truthy");
+    cr_expect(!truthy("missing", FL_EXPR_BLOCK, NULL, &rc) && rc == 0);
+    cr_expect(!truthy("false", FL_EXPR_BLOCK, NULL, &rc));
+    cr_expect(!truthy("m", FL_EXPR_BLOCK, "{\"m\": {\"__value__\": false}}", &rc));
+    cr_expect(
+        truthy("@contact.age > 18", FL_EXPR_TEMPLATE, "{\"contact\": {\"age\": \"20\"}}", &rc));
+    truthy("1 / 0", FL_EXPR_BLOCK, NULL, &rc);
+    cr_expect_eq(rc, FL_EEVAL);
+}
+
+Test(expr_api, evaluate_accepts_blocks_and_unwraps)
+{
+    expect_str(as_json("m", FL_EXPR_BLOCK, false, "{\"m\": {\"__value__\": 3}}"), "3");
+    expect_str(as_json("m", FL_EXPR_BLOCK, true, "{\"m\": {\"__value__\": 3}}"),
+               "{\"__value__\":3}");
+}
