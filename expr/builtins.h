@@ -19,6 +19,10 @@ enum {
     /* v1 `or`: argument collection stops after the first call/operator argument that evaluates
      * to exactly true (so `or(1 = 1, 1/0)` is true). */
     FL_BUILTIN_STOP_AT_TRUE = 1u << 0,
+    /* v1 `if(cond, yes, no)`: a branch that is not a call, operator or lambda (the library hands
+     * those over unevaluated) is evaluated only when fl_truthy(&args[0]) selects it; the other
+     * one arrives as nil. So `if(false, contact.x & "!", "")` does not fail on a missing x. */
+    FL_BUILTIN_LAZY_IF = 1u << 1,
 };
 
 typedef struct fl_builtin {

@@ -227,21 +227,55 @@ static fl_value not_implemented(fl_eval *ev, const fl_node *n)
     return fl_sb_finish(&sb);
 }
 
+/* One argument as a builtin receives it. */
+static fl_value eval_arg(fl_eval *ev, const fl_node *kid, const fl_value *scope)
+{
+    fl_value v = fl_eval_node(ev, kid, scope);
+    if (v.type == FL_ERROR) return v;
+    v = nil_if_notfound(v);
+    if (kid->kind == FL_N_CALL) v = retemplate(ev, &v, scope);
+    return v;
+}
+
+/* if(cond, yes, no) with the library's evaluation order: calls and operators first (eagerly),
+ * then the condition, then only the selected branch. */
+static fl_value eval_lazy_if(fl_eval *ev, const fl_node *n, const fl_builtin *b,
+                             const fl_value *scope)
+{
+    fl_value args[3];
+    for (size_t i = 0; i < 3; i++) {
+        args[i] = fl_nil();
+        if (eager_kind(n->kids[i])) {
+            args[i] = eval_arg(ev, n->kids[i], scope);
+            if (args[i].type == FL_ERROR) return args[i];
+        }
+    }
+    if (!eager_kind(n->kids[0])) {
+        args[0] = eval_arg(ev, n->kids[0], scope);
+        if (args[0].type == FL_ERROR) return args[0];
+    }
+    size_t chosen = fl_truthy(&args[0]) ? 1 : 2;
+    if (!eager_kind(n->kids[chosen])) {
+        args[chosen] = eval_arg(ev, n->kids[chosen], scope);
+        if (args[chosen].type == FL_ERROR) return args[chosen];
+    }
+    fl_value r = b->fn(ev, args, 3);
+    return r.type == FL_NOTFOUND ? fl_nil() : r;
+}
+
 static fl_value eval_call(fl_eval *ev, const fl_node *n, const fl_value *scope)
 {
     const fl_builtin *b = n->builtin;
+    if (b && (b->flags & FL_BUILTIN_LAZY_IF) && n->nkids == 3 &&
+        !fl_functions_has(ev->functions, n->name, n->name_len))
+        return eval_lazy_if(ev, n, b, scope);
     fl_value *args = n->nkids ? fl_alloc(ev, n->nkids * sizeof *args) : NULL;
     if (n->nkids && !args) return fl_oom(ev);
     size_t argc = 0;
     for (; argc < n->nkids; argc++) {
         const fl_node *kid = n->kids[argc];
-        fl_value v = fl_eval_node(ev, kid, scope);
+        fl_value v = eval_arg(ev, kid, scope);
         if (v.type == FL_ERROR) return v;
-        v = nil_if_notfound(v);
-        if (kid->kind == FL_N_CALL) {
-            v = retemplate(ev, &v, scope);
-            if (v.type == FL_ERROR) return v;
-        }
         args[argc] = v;
         if (b && (b->flags & FL_BUILTIN_STOP_AT_TRUE) && eager_kind(kid) && v.type == FL_BOOL &&
             v.u.b) {

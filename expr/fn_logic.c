@@ -68,7 +68,7 @@ static fl_value fn_isstring(fl_eval *ev, const fl_value *args, size_t argc)
 
 const fl_builtin fl_builtins_logic[] = {
     {"and", 0, -1, fn_and, 0},
-    {"if", 3, 3, fn_if, 0},
+    {"if", 3, 3, fn_if, FL_BUILTIN_LAZY_IF},
     {"isbool", 1, 1, fn_isbool, 0},
     {"isnumber", 1, 1, fn_isnumber, 0},
     {"isstring", 1, 1, fn_isstring, 0},

@@ -72,6 +72,11 @@ int fl_functions_add(fl_functions *fns, const char *name, fl_function_fn fn, voi
     return FL_OK;
 }
 
+bool fl_functions_has(const fl_functions *fns, const char *name, size_t len)
+{
+    return fns && find(fns, name, len) != NULL;
+}
+
 bool fl_functions_call(fl_eval *ev, const fl_functions *fns, const char *name, size_t len,
                        const fl_value *args, size_t argc, fl_value *result)
 {

@@ -9,4 +9,7 @@
 bool fl_functions_call(fl_eval *ev, const fl_functions *fns, const char *name, size_t len,
                        const fl_value *args, size_t argc, fl_value *result);
 
+/* Whether a custom function is registered under name (lower case, len bytes). */
+bool fl_functions_has(const fl_functions *fns, const char *name, size_t len);
+
 #endif

@@ -133,6 +133,10 @@ Test(expr_values, logic_functions_follow_the_library)
     expect_str(block("or(1, false)", NULL), "1");
     expect_str(block("or(1 = 1, 1 / 0)", NULL), "true");
     expect_error("if(true, 1, 1 / 0)", NULL);
+    /* branches that are not calls or operators are only evaluated when selected */
+    expect_str(block("if(false, missing & \"!\", \"x\")", NULL), "\"x\"");
+    expect_str(block("if(true, \"x\", [1 ^ \"a\"])", NULL), "\"x\"");
+    expect_error("if(true, missing & \"!\", \"x\")", NULL);
     expect_str(block("if(0, \"a\", \"b\")", NULL), "\"a\"");
     expect_str(block("not(0)", NULL), "false");
     expect_str(block("and()", NULL), "true");
