@@ -23,7 +23,7 @@ static inline const char *blk(const char *expr, const char *ctx)
     fl_error err;
     memset(&err, 0, sizeof err);
     json_t *c = ctx ? json_loads(ctx, 0, NULL) : json_object();
-    cr_assert_not_null(c, "bad context JSON: %s", ctx);
+    cr_assert_not_null(c, "bad context JSON: %s", ctx ? ctx : "(none)");
     if (fl_expr_compile(expr, strlen(expr), FL_EXPR_BLOCK, &e, &err) != 0) {
         json_decref(c);
         snprintf(fn_result, sizeof fn_result, "PARSE ERROR: %s", err.message);
@@ -54,7 +54,7 @@ static inline const char *str(const char *tpl, const char *ctx)
     fl_error err;
     memset(&err, 0, sizeof err);
     json_t *c = ctx ? json_loads(ctx, 0, NULL) : json_object();
-    cr_assert_not_null(c, "bad context JSON: %s", ctx);
+    cr_assert_not_null(c, "bad context JSON: %s", ctx ? ctx : "(none)");
     if (fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, &err) != 0) {
         json_decref(c);
         snprintf(fn_result, sizeof fn_result, "PARSE ERROR: %s", err.message);
