@@ -47,6 +47,25 @@ static fl_value fn_has_all_words(fl_eval *ev, const fl_value *args, size_t argc)
     return fl_bool(all);
 }
 
+static bool ascii_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
+/* Equal ignoring case: ASCII compared in place, anything else through Unicode lower case
+ * (a and b are scratch buffers). */
+static bool equal_ci(const char *x, size_t xn, const char *y, size_t yn, fl_buf *a, fl_buf *b)
+{
+    if (ascii_only(x, xn) && ascii_only(y, yn)) return xn == yn && fl_ascii_ci_prefix(x, xn, y, yn);
+    fl_buf_reset(a);
+    fl_buf_reset(b);
+    fl_u8_downcase(x, xn, a);
+    fl_u8_downcase(y, yn, b);
+    return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
 /* has_any_word(text, words): whitespace-separated tokens of the text equal (ignoring case) to
  * one of the words; match is those tokens of the text joined by a space. */
 static fl_value fn_has_any_word(fl_eval *ev, const fl_value *args, size_t argc)
@@ -59,25 +78,21 @@ static fl_value fn_has_any_word(fl_eval *ev, const fl_value *args, size_t argc)
     fl_spans_init(&ws);
     fl_split_whitespace(h, args[0].len, &hs);
     fl_split_whitespace(w, wn, &ws);
-    fl_buf a = FL_BUF_INIT, b = FL_BUF_INIT;
-    /* The words, lower-cased, one after another with their offsets. */
-    fl_buf words = FL_BUF_INIT;
-    fl_spans wl;
-    fl_spans_init(&wl);
-    for (size_t k = 0; k < ws.n; k++) {
-        downcased(ev, w + ws.v[k].off, ws.v[k].len, &b);
-        fl_spans_push(&wl, words.len, b.len);
-        fl_buf_append(&words, b.data, b.len);
+    if (!fl_eval_charge(ev, hs.n * ws.n / 8 + 1)) {
+        fl_spans_free(&hs);
+        fl_spans_free(&ws);
+        return fl_budget_error(ev);
     }
+    fl_buf a = FL_BUF_INIT, b = FL_BUF_INIT;
     fl_sb sb;
     fl_sb_init(&sb, ev);
     bool any = false;
     for (size_t k = 0; k < hs.n; k++) {
-        downcased(ev, h + hs.v[k].off, hs.v[k].len, &a);
-        for (size_t j = 0; j < wl.n; j++) {
-            if (wl.v[j].len == a.len && memcmp(words.data + wl.v[j].off, a.data, a.len) == 0) {
+        const char *tok = h + hs.v[k].off;
+        for (size_t j = 0; j < ws.n; j++) {
+            if (equal_ci(tok, hs.v[k].len, w + ws.v[j].off, ws.v[j].len, &a, &b)) {
                 if (any) fl_sb_putc(&sb, ' ');
-                fl_sb_append(&sb, h + hs.v[k].off, hs.v[k].len);
+                fl_sb_append(&sb, tok, hs.v[k].len);
                 any = true;
                 break;
             }
@@ -85,10 +100,8 @@ static fl_value fn_has_any_word(fl_eval *ev, const fl_value *args, size_t argc)
     }
     fl_buf_free(&a);
     fl_buf_free(&b);
-    fl_buf_free(&words);
     fl_spans_free(&hs);
     fl_spans_free(&ws);
-    fl_spans_free(&wl);
     fl_value match = any ? fl_sb_finish(&sb) : fl_nil();
     if (fl_is_error(&match)) return match;
     return pair_map(ev, "match", any, match);
@@ -343,6 +356,8 @@ static fl_value fn_has_only_phrase(fl_eval *ev, const fl_value *args, size_t arg
 {
     TEXT_ARG(0, s, n);
     TEXT_ARG(1, p, pn);
+    if (ascii_only(s, n) && ascii_only(p, pn))
+        return fl_bool(n == pn && fl_ascii_ci_prefix(s, n, p, pn));
     fl_buf a = FL_BUF_INIT, b = FL_BUF_INIT;
     downcased(ev, s, n, &a);
     downcased(ev, p, pn, &b);
@@ -365,6 +380,7 @@ static fl_value fn_has_phrase(fl_eval *ev, const fl_value *args, size_t argc)
 {
     TEXT_ARG(0, s, n);
     TEXT_ARG(1, p, pn);
+    if (ascii_only(s, n) && ascii_only(p, pn)) return fl_bool(fl_ascii_ci_contains(s, n, p, pn));
     fl_buf a = FL_BUF_INIT, b = FL_BUF_INIT;
     downcased(ev, s, n, &a);
     downcased(ev, p, pn, &b);

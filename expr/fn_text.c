@@ -120,9 +120,29 @@ static fl_value fn_len(fl_eval *ev, const fl_value *args, size_t argc)
 
 typedef void (*case_fn)(const char *s, size_t len, fl_buf *out);
 
+static bool ascii_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
 static fl_value map_case(fl_eval *ev, const fl_value *v, case_fn fn)
 {
     if (v->type != FL_STR) return fl_nil();
+    if (ascii_only(v->u.s, v->len)) {
+        /* The common case, straight into the arena. */
+        char *out = fl_alloc(ev, v->len + 1);
+        if (!out) return fl_oom(ev);
+        bool up = fn == fl_u8_upcase;
+        for (size_t i = 0; i < v->len; i++) {
+            char c = v->u.s[i];
+            if (up && c >= 'a' && c <= 'z') c = (char)(c - 32);
+            if (!up && c >= 'A' && c <= 'Z') c = (char)(c + 32);
+            out[i] = c;
+        }
+        return fl_str(out, v->len);
+    }
     fl_buf b = FL_BUF_INIT;
     fn(v->u.s, v->len, &b);
     fl_value r = fl_str_copy(ev, b.data ? b.data : "", b.len);

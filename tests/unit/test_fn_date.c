@@ -108,3 +108,19 @@ Test(fn_date, parts_reject_wrong_types)
     EXPECT_BLK("weekday(\"2022-11-06\")", NULL, "ERROR");
     EXPECT_BLK("weekday(d)", "{\"d\": \"2022-11-06\"}", "1"); /* context text became a date */
 }
+
+Test(fn_date, literal_quirks_reach_the_functions)
+{
+    /* A fraction is read as an integer of microseconds: .123 is 123 us, three digits shown. */
+    EXPECT_BLK("has_date(\"2022-01-31T10:30:00.123Z\").datetime", NULL,
+               "{\"$datetime\":\"2022-01-31T10:30:00.000Z\"}");
+    /* No fraction: one digit shown. */
+    EXPECT_BLK("datetime_add(\"2022-01-31T10:30:00\", 1, \"D\")", NULL,
+               "{\"$datetime\":\"2022-02-01T10:30:00.0Z\"}");
+    /* "+NN" without a fraction lands in the microseconds, never in the offset. */
+    EXPECT_BLK("has_date(\"2022-01-31T10:30:00+02\").datetime", NULL,
+               "{\"$datetime\":\"2022-01-31T10:30:00.0Z\"}");
+    /* Day-first datetimes carry no fraction. */
+    EXPECT_STR("@datevalue(\"31/12/2021 23:59\").datetime", NULL, "2021-12-31T23:59:00Z");
+    EXPECT_STR("@datevalue(\"2021/12/31\", \"%d %b %Y\")", NULL, "31 Dec 2021");
+}

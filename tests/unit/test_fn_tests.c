@@ -111,3 +111,27 @@ Test(fn_tests, email_group_phone)
     EXPECT_BLK("has_phone(\"at 10:30 call 0821234567\", \"ZA\")", NULL,
                "{\"__value__\":false,\"phonenumber\":null}");
 }
+
+Test(fn_tests, phone_formats_and_regions)
+{
+    EXPECT_BLK("has_phone(\"+44 20 7946 0958\")", NULL,
+               "{\"__value__\":true,\"phonenumber\":\"+442079460958\"}");
+    EXPECT_BLK("has_phone(\"020 7946 0958\", \"GB\")", NULL,
+               "{\"__value__\":true,\"phonenumber\":\"+442079460958\"}");
+    EXPECT_BLK("has_phone(\"0027 82 123 4567\", \"ZA\")", NULL,
+               "{\"__value__\":true,\"phonenumber\":\"+27821234567\"}");
+    EXPECT_BLK("has_phone(\"0712 345 678\", \"KE\")", NULL,
+               "{\"__value__\":true,\"phonenumber\":\"+254712345678\"}");
+    EXPECT_BLK("has_phone(\"+234 803 123 4567\")", NULL,
+               "{\"__value__\":true,\"phonenumber\":\"+2348031234567\"}");
+    EXPECT_BLK("has_phone(\"1 (206) 779-9294\", \"US\")", NULL,
+               "{\"__value__\":true,\"phonenumber\":\"+12067799294\"}");
+    EXPECT_BLK("has_phone(\"+1 106 779 9294\")", NULL, /* area codes start with 2-9 */
+               "{\"__value__\":false,\"phonenumber\":null}");
+    EXPECT_BLK("has_phone(\"+27 82 123\")", NULL, "{\"__value__\":false,\"phonenumber\":null}");
+    EXPECT_BLK("has_phone(\"+٢٧ ٨٢ ١٢٣ ٤٥٦٧\")", NULL, /* digits of other scripts */
+               "{\"__value__\":true,\"phonenumber\":\"+27821234567\"}");
+    EXPECT_BLK("has_phone(\"082 123 4567\", \"XX\")", NULL,
+               "{\"__value__\":false,\"phonenumber\":null}");
+    EXPECT_BLK("has_phone(x, \"US\")", NULL, "{\"__value__\":false,\"phonenumber\":null}");
+}
