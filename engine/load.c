@@ -172,8 +172,7 @@ int fl_container_load(const char *json, size_t len, const fl_load_options *opts,
     }
     if (len > max_bytes) {
         char msg[160];
-        snprintf(msg, sizeof msg, "input is %zu bytes, over the limit of %zu bytes", len,
-                 max_bytes);
+        snprintf(msg, sizeof msg, "input is larger than the limit of %zu bytes", max_bytes);
         fl_diagnostics_add(L->d, FL_SEVERITY_ERROR, "E002", "", NULL, NULL, 0, 0, msg);
         finish(L, diags);
         return FL_ELIMIT;

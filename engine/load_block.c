@@ -1,6 +1,8 @@
 /* load_block.c: a block's envelope (uuid, name, type, config) and its exits. */
 #include "load_internal.h"
 
+#include "blocks/custom.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -126,6 +128,23 @@ static void load_exits(fl_loader *L, fl_block *b, json_t *jb)
     }
 }
 
+/* A registered type may check its blocks (on the normalised block JSON); a refusal is E033 at
+ * the pointer the check names inside the block, else at the block. */
+static void check_custom(fl_loader *L, fl_block *b)
+{
+    const fl_block_type_def *def = &b->custom->def;
+    if (!def->validate) return;
+    fl_error err;
+    fl_error_clear(&err);
+    if (def->validate(def->userdata, b->json, &err) >= 0) return;
+    fl_buf p = FL_BUF_INIT;
+    fl_buf_puts(&p, b->pointer);
+    if (err.pointer[0] == '/') fl_buf_puts(&p, err.pointer);
+    ld_error(L, "E033", p.data, NULL, b, "%s block refused: %s", b->type,
+             err.message[0] ? err.message : fl_strerror(err.code));
+    fl_buf_free(&p);
+}
+
 void ld_block(fl_loader *L, json_t *jb, fl_block *b)
 {
     b->json = jb;
@@ -154,8 +173,7 @@ void ld_block(fl_loader *L, json_t *jb, fl_block *b)
         b->type = canonical;
     } else if (type) {
         b->type = type;
-        if (fl_block_types_find && L->opts->block_types)
-            b->custom = fl_block_types_find(L->opts->block_types, type);
+        if (L->opts->block_types) b->custom = fl_block_types_find(L->opts->block_types, type);
         if (!b->custom)
             ld_error(L, "E023", b->pointer, "type", b,
                      "unknown block type \"%s\" (not a FLOIP type and not registered)", type);
@@ -178,4 +196,5 @@ void ld_block(fl_loader *L, json_t *jb, fl_block *b)
     if (!type) return;
     ld_normalise_config(L, b, config);
     ld_config(L, b, config);
+    if (b->custom) check_custom(L, b);
 }

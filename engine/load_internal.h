@@ -13,14 +13,6 @@
 #define FL_LOAD_DEFAULT_MAX_BYTES ((size_t)64 << 20)
 #define FL_LOAD_DEFAULT_MAX_DEPTH ((size_t)64)
 
-/* Custom block types are looked up through the engine's registry (blocks/custom.c). The weak
- * declaration lets the library link before that registry exists; without it no type is known. */
-#if defined(__GNUC__)
-__attribute__((weak))
-#endif
-const fl_custom_block_type *
-fl_block_types_find(const fl_block_types *types, const char *type);
-
 /* ---- Arena: the model's arrays and strings, released all at once with the container. ---- */
 typedef struct ld_arena ld_arena;
 void *ld_arena_alloc(ld_arena **a, size_t n); /* zeroed, aligned for any type */

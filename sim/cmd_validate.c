@@ -6,6 +6,7 @@
  */
 #include "sim/commands.h"
 #include "engine/floip.h"
+#include "engine/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ static void usage(FILE *out)
                  "\n"
                  "Loads FLOIP containers (spec 1.0.0-rc1 to rc4) and reports every problem found:\n"
                  "  FILE:POINTER[:LINE:COL]: error[E012]: message (block 'name' uuid)\n"
+                 "  FILE -       read the container from standard input\n"
                  "  --json          one JSON document on stdout instead of text lines\n"
                  "  --max-bytes N   refuse files larger than N bytes (default 64 MiB)\n"
                  "  --max-depth N   refuse JSON nested deeper than N levels (default 64)\n"
@@ -54,6 +56,28 @@ static json_t *diag_json(const fl_diag *d)
         json_object_set_new(o, "column", json_integer(d->column));
     }
     return o;
+}
+
+/* "-" reads the container from standard input. */
+static int load_one(const char *file, fl_load_options *opts, fl_container **c, fl_diagnostics **d)
+{
+    if (strcmp(file, "-")) return fl_container_load_file(file, opts, c, d);
+    size_t max = opts->max_bytes ? opts->max_bytes : (size_t)64 << 20;
+    fl_buf b = FL_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        if (b.len + n > max) {
+            /* One byte over the limit is enough for the loader to refuse it as too big. */
+            fl_buf_append(&b, chunk, max - b.len + 1);
+            break;
+        }
+        fl_buf_append(&b, chunk, n);
+    }
+    opts->filename = "<stdin>";
+    int rc = fl_container_load(b.data ? b.data : "", b.len, opts, c, d);
+    fl_buf_free(&b);
+    return rc;
 }
 
 static bool parse_size(const char *s, size_t *out)
@@ -109,7 +133,7 @@ int cmd_validate(int argc, char **argv)
         fl_container *c = NULL;
         fl_diagnostics *d = NULL;
         opts.filename = files[i];
-        int rc = fl_container_load_file(files[i], &opts, &c, &d);
+        int rc = load_one(files[i], &opts, &c, &d);
         size_t n = fl_diagnostics_count(d), errors = fl_diagnostics_errors(d);
         total_errors += errors;
         total_warnings += n - errors;

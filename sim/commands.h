@@ -19,5 +19,7 @@ int cmd_eval(int argc, char **argv);   /* sim/cmd_eval.c */
 int cmd_render(int argc, char **argv); /* sim/cmd_render.c */
 int cmd_sign(int argc, char **argv);   /* sim/cmd_sign.c */
 int cmd_verify(int argc, char **argv); /* sim/cmd_sign.c */
+int cmd_test(int argc, char **argv);   /* sim/cmd_test.c */
+int cmd_record(int argc, char **argv); /* sim/cmd_record.c */
 
 #endif

@@ -14,6 +14,8 @@ static const fl_command commands[] = {
     {"render", cmd_render, "render a block's Channel API turn payload"},
     {"sign", cmd_sign, "sign a webhook body (X-Turn-Hook-Signature)"},
     {"verify", cmd_verify, "verify a webhook body's signature (exit 0 or 1)"},
+    {"test", cmd_test, "run journey tests (*_test.lua, *.transcript.json)"},
+    {"record", cmd_record, "hold a chat and save it as a test (transcript or Lua)"},
 };
 
 static void usage(FILE *out)

@@ -3,9 +3,9 @@
 set(VA_DIR ${CMAKE_CURRENT_SOURCE_DIR}/validate)
 set(VA_ENV "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=halt_on_error=1")
 function(validate_cli name rc)
-  cmake_parse_arguments(A "" "OUT;OUT2;NOT_OUT;ERR" "ARGS" ${ARGN})
+  cmake_parse_arguments(A "" "OUT;OUT2;NOT_OUT;ERR;STDIN" "ARGS" ${ARGN})
   set(defs -DRC=${rc})
-  foreach(k OUT OUT2 NOT_OUT ERR)
+  foreach(k OUT OUT2 NOT_OUT ERR STDIN)
     if(DEFINED A_${k})
       list(APPEND defs "-D${k}=${A_${k}}")
     endif()
@@ -60,3 +60,9 @@ validate_cli(json_valid 0 ARGS --json ${VA_DIR}/valid.json
 validate_cli(no_files_is_usage 2 ERR "usage: floip validate")
 validate_cli(unknown_option_is_usage 2 ARGS --frobnicate ${VA_DIR}/valid.json
   ERR "unknown option '--frobnicate'")
+validate_cli(stdin_valid 0 STDIN ${VA_DIR}/valid.json ARGS -
+  OUT "^-: valid: 'cli'")
+validate_cli(stdin_invalid_json 2 STDIN ${VA_DIR}/not_json.json ARGS -
+  OUT "^-:4:14: error\\[E001\\]: invalid JSON")
+validate_cli(stdin_too_big 2 STDIN ${VA_DIR}/valid.json ARGS --max-bytes 50 -
+  OUT "^-: error\\[E002\\]: input is larger than the limit of 50 bytes\n")

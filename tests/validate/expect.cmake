@@ -1,9 +1,14 @@
 # Runs one floip validate command and checks its exit code and output:
 #   cmake -DCMD=a|b|c -DRC=0 [-DOUT=regex] [-DOUT2=regex] [-DNOT_OUT=regex] [-DERR=regex]
-#         -P expect.cmake
+#         [-DSTDIN=file] -P expect.cmake
 # A regex mismatch or another exit code fails the test with the whole output shown.
 string(REPLACE "|" ";" CMD "${CMD}")
-execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(DEFINED STDIN)
+  execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  INPUT_FILE ${STDIN})
+else()
+  execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+endif()
 if(NOT rc STREQUAL RC)
   message(FATAL_ERROR "exit code ${rc}, expected ${RC}\nstdout:\n${out}\nstderr:\n${err}")
 endif()

@@ -1,0 +1,3 @@
+test("never runs", function()
+  assert(true
+end)

@@ -1,0 +1,1 @@
+return { double = function(x) return 2 * x end }
