@@ -3,8 +3,8 @@
  *
  * The step loop (engine/session_step.c) enters a block, and for blocks that wait it later resumes
  * it with the contact's reply (or a timeout). Each call tells the loop what happens next through an
- * fl_step: leave by an exit, wait for input, enter a child flow, or fail the run. Blocks never touch
- * the run stack themselves; they use the helpers of engine/run.h (prompting, storing a value,
+ * fl_step: leave by an exit, wait for input, enter a child flow, or fail the run. Blocks never
+ * touch the run stack themselves; they use the helpers of engine/run.h (prompting, storing a value,
  * choosing an exit, evaluating templates), which also emit the events.
  */
 #ifndef FL_BLOCK_H

@@ -16,11 +16,11 @@ static int enter(fl_session *s, const fl_block *b, fl_step *out)
             json_object_set_new_nocheck(s->ctx, "log", log);
         }
         char key[64];
-        fl_format_iso_ms(s->now, key);
+        fl_iso_ms(s->now, key);
         /* Two entries in the same millisecond both stay. */
         for (int n = 2; json_object_get(log, key); n++) {
             char base[48];
-            fl_format_iso_ms(s->now, base);
+            fl_iso_ms(s->now, base);
             snprintf(key, sizeof key, "%s#%d", base, n);
         }
         json_t *v = json_string(msg);

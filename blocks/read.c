@@ -69,7 +69,8 @@ static bool scan(const char *fmt, const char *text, json_t *vals)
             json_array_append_new(vals, json_stringn(p, 1));
             end = (char *)p + 1;
             break;
-        default: return false;
+        default:
+            return false;
         }
         p = end;
     }

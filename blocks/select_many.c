@@ -82,8 +82,8 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
         json_t *names = json_array();
         for (size_t i = 0; i < b->n_choices; i++)
             if (picked[i])
-                json_array_append_new(names, json_string(b->choices[i].name ? b->choices[i].name
-                                                                            : ""));
+                json_array_append_new(names,
+                                      json_string(b->choices[i].name ? b->choices[i].name : ""));
         fl_run_store(s, b, names, response);
         fl_run_leave_selected(s, b, out);
     } else {

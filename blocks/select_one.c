@@ -95,7 +95,8 @@ json_t *fl_select_choice_value(fl_session *s, const fl_block *b, size_t i)
     json_object_set_new(v, "__value__", json_string(c->name ? c->name : ""));
     json_object_set_new(v, "name", json_string(c->name ? c->name : ""));
     json_object_set_new(v, "index", json_integer((json_int_t)i));
-    json_object_set_new(v, "label", label ? json_string(label) : json_string(c->name ? c->name : ""));
+    json_object_set_new(v, "label",
+                        label ? json_string(label) : json_string(c->name ? c->name : ""));
     return v;
 }
 

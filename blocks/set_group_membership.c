@@ -28,6 +28,7 @@ static const char *group_key_of(const json_t *g)
 
 static void report(fl_session *s, const fl_block *b, const char *key, const char *name, bool member)
 {
+    if (!fl_wants(s, FL_EVENT_CONTACT)) return;
     json_t *ev = fl_event_new(s, "group_membership");
     json_object_set_new_nocheck(ev, "block", json_string_nocheck(b->uuid));
     json_object_set_new(ev, "group_key", key ? json_string(key) : json_null());
@@ -40,8 +41,10 @@ static void report(fl_session *s, const fl_block *b, const char *key, const char
 static int membership(fl_session *s, const fl_block *b)
 {
     switch (b->group_action) {
-    case FL_GROUP_ADD: return 1;
-    case FL_GROUP_REMOVE: return 0;
+    case FL_GROUP_ADD:
+        return 1;
+    case FL_GROUP_REMOVE:
+        return 0;
     case FL_GROUP_EVALUATE: {
         json_t *v = NULL;
         if (!b->is_member || fl_run_eval_value(s, b, b->is_member, &v) < 0) return -1;
@@ -49,7 +52,8 @@ static int membership(fl_session *s, const fl_block *b)
         json_decref(v);
         return r;
     }
-    case FL_GROUP_LEAVE: break;
+    case FL_GROUP_LEAVE:
+        break;
     }
     return -1;
 }
@@ -64,8 +68,7 @@ static int enter(fl_session *s, const fl_block *b, fl_step *out)
             json_object_set_new_nocheck(fl_context_contact_mut(s), "groups", json_array());
             for (size_t i = 0; i < n; i++) {
                 const json_t *g = json_array_get(keep, i);
-                report(s, b, group_key_of(g), json_string_value(json_object_get(g, "name")),
-                       false);
+                report(s, b, group_key_of(g), json_string_value(json_object_get(g, "name")), false);
             }
             json_decref(keep);
         }

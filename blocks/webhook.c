@@ -169,8 +169,10 @@ static int enter(fl_session *s, const fl_block *b, fl_step *out)
     if (!mock) {
         json_object_set_new_nocheck(ev, "response", json_null());
         fl_emit(s, ev);
-        fl_emit_warning(s, b, "webhook_unmocked", "no mock for %s %s: the call fails (no network "
-                        "in a simulation)", method, url.data ? url.data : "");
+        fl_emit_warning(s, b, "webhook_unmocked",
+                        "no mock for %s %s: the call fails (no network "
+                        "in a simulation)",
+                        method, url.data ? url.data : "");
         fl_run_store_json(s, b, NULL, NULL);
         json_object_set_new_nocheck(s->block, "response_headers", json_null());
         fl_run_leave_default(s, b, out);
@@ -190,9 +192,9 @@ static int enter(fl_session *s, const fl_block *b, fl_step *out)
         if (bd && status != 408) {
             json_decref(body);
             /* A body given as text that holds JSON is parsed, as a JSON response would be. */
-            json_t *parsed = json_is_string(bd) ? json_loads(json_string_value(bd),
-                                                             JSON_DECODE_ANY, NULL)
-                                                : NULL;
+            json_t *parsed = json_is_string(bd)
+                                 ? json_loads(json_string_value(bd), JSON_DECODE_ANY, NULL)
+                                 : NULL;
             body = parsed && (json_is_object(parsed) || json_is_array(parsed))
                        ? parsed
                        : (json_decref(parsed), json_deep_copy(bd));
@@ -214,8 +216,8 @@ static int enter(fl_session *s, const fl_block *b, fl_step *out)
 
     fl_run_store_json(s, b, json_integer(status), body);
     json_object_set_new_nocheck(s->block, "response_headers", headers);
-    out->exit = status >= 200 && status < 300 ? fl_run_success_exit(s, b)
-                                              : fl_run_select_exit(s, b);
+    out->exit =
+        status >= 200 && status < 300 ? fl_run_success_exit(s, b) : fl_run_select_exit(s, b);
     out->next = out->exit ? FL_NEXT_EXIT : FL_NEXT_FAIL;
     fl_buf_free(&url);
     return 0;

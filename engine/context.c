@@ -30,7 +30,7 @@ static json_t *str(const char *v)
 static json_t *iso_json(int64_t ms)
 {
     char iso[48];
-    fl_format_iso_ms(ms, iso);
+    fl_iso_ms(ms, iso);
     return json_string_nocheck(iso);
 }
 
@@ -114,7 +114,7 @@ void fl_context_set_clock(fl_session *s)
 {
     char iso[48], day[16];
     json_t *date = json_object();
-    fl_format_iso_ms(s->now, iso);
+    fl_iso_ms(s->now, iso);
     memcpy(day, iso, 10);
     day[10] = '\0';
     json_t *now = json_object(), *today = json_object();
@@ -123,12 +123,12 @@ void fl_context_set_clock(fl_session *s)
     json_object_set_new_nocheck(date, "now", now);
     json_object_set_new_nocheck(date, "today", today);
     static const int64_t day_ms = 86400000;
-    fl_format_iso_ms(s->now + day_ms, iso);
+    fl_iso_ms(s->now + day_ms, iso);
     memcpy(day, iso, 10);
     json_t *tomorrow = json_object();
     json_object_set_new_nocheck(tomorrow, "$date", json_string_nocheck(day));
     json_object_set_new_nocheck(date, "tomorrow", tomorrow);
-    fl_format_iso_ms(s->now - day_ms, iso);
+    fl_iso_ms(s->now - day_ms, iso);
     memcpy(day, iso, 10);
     json_t *yesterday = json_object();
     json_object_set_new_nocheck(yesterday, "$date", json_string_nocheck(day));

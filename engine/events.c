@@ -2,25 +2,105 @@
  * shared by every event of that instant). */
 #include "engine/run.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
 
-static json_t *at_string(fl_session *s)
+/* ISO 8601 UTC with milliseconds, without gmtime/printf (this runs for every event). Days to
+ * civil date: Howard Hinnant's algorithm. */
+void fl_iso_ms(int64_t ms, char out[48])
 {
-    if (!s->at || s->at_ms != s->now) {
+    int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    int milli = (int)(ms - secs * 1000);
+    int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    int sod = (int)(secs - days * 86400);
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 0 || y > 9999) {
+        fl_format_iso_ms(ms, out);
+        return;
+    }
+    int h = sod / 3600, mi = sod / 60 % 60, se = sod % 60;
+    char *p = out;
+    p[0] = (char)('0' + y / 1000), p[1] = (char)('0' + y / 100 % 10);
+    p[2] = (char)('0' + y / 10 % 10), p[3] = (char)('0' + y % 10), p[4] = '-';
+    p[5] = (char)('0' + m / 10), p[6] = (char)('0' + m % 10), p[7] = '-';
+    p[8] = (char)('0' + d / 10), p[9] = (char)('0' + d % 10), p[10] = 'T';
+    p[11] = (char)('0' + h / 10), p[12] = (char)('0' + h % 10), p[13] = ':';
+    p[14] = (char)('0' + mi / 10), p[15] = (char)('0' + mi % 10), p[16] = ':';
+    p[17] = (char)('0' + se / 10), p[18] = (char)('0' + se % 10), p[19] = '.';
+    p[20] = (char)('0' + milli / 100), p[21] = (char)('0' + milli / 10 % 10);
+    p[22] = (char)('0' + milli % 10), p[23] = 'Z', p[24] = '\0';
+}
+
+json_t *fl_iso_json(fl_session *s, int64_t ms)
+{
+    if (!s->at || s->at_ms != ms) {
         char iso[48];
-        fl_format_iso_ms(s->now, iso);
+        fl_iso_ms(ms, iso);
         json_decref(s->at);
         s->at = json_string_nocheck(iso);
-        s->at_ms = s->now;
+        s->at_ms = ms;
     }
     return json_incref(s->at);
+}
+
+static json_t *at_string(fl_session *s)
+{
+    return fl_iso_json(s, s->now);
+}
+
+/* Strings every session uses, made once and never freed: jansson leaves a value whose refcount
+ * is (size_t)-1 alone, as it does for its own true/false/null. */
+static const char *const constant_names[] = {
+    "message",          "waiting",          "exit",      "result",
+    "flow_entered",     "flow_exited",      "run_ended", "log",
+    "contact_property", "group_membership", "timeout",   "late_reply",
+    "webhook",          "warning",          "error",     "completed",
+    "expired",          "failed",           "limit",     NULL,
+};
+static json_t *constants[FL_ARRAY_LEN(constant_names)];
+static pthread_once_t constants_once = PTHREAD_ONCE_INIT;
+
+static void make_constants(void)
+{
+    for (size_t i = 0; constant_names[i]; i++) {
+        constants[i] = json_string_nocheck(constant_names[i]);
+        constants[i]->refcount = (size_t)-1;
+    }
+}
+
+json_t *fl_const_string(const char *s)
+{
+    pthread_once(&constants_once, make_constants);
+    for (size_t i = 0; constant_names[i]; i++)
+        if (constant_names[i] == s || !strcmp(constant_names[i], s)) return constants[i];
+    return json_string(s);
+}
+
+/* The container's own JSON string for obj[key] when it holds exactly `value` (shared: the
+ * container is immutable), else a new string. NULL value gives null. */
+json_t *fl_shared_string(const json_t *obj, const char *key, const char *value)
+{
+    if (!value) return json_null();
+    json_t *v = json_object_get(obj, key);
+    if (json_is_string(v) && !strcmp(json_string_value(v), value)) return json_incref(v);
+    json_t *n = json_string(value);
+    return n ? n : json_string("");
 }
 
 json_t *fl_event_new(fl_session *s, const char *type)
 {
     json_t *ev = json_object();
-    json_object_set_new_nocheck(ev, "type", json_string_nocheck(type));
+    json_object_set_new_nocheck(ev, "type", fl_const_string(type));
     json_object_set_new_nocheck(ev, "at", at_string(s));
     return ev;
 }
@@ -29,10 +109,11 @@ void fl_event_add_block(fl_session *s, json_t *ev, const fl_block *b, bool with_
 {
     (void)s;
     if (!b) return;
-    if (with_flow) json_object_set_new_nocheck(ev, "flow", json_string_nocheck(b->flow->uuid));
-    json_object_set_new_nocheck(ev, "block", json_string_nocheck(b->uuid));
-    json_object_set_new_nocheck(ev, "block_name", b->name ? json_string_nocheck(b->name)
-                                                          : json_null());
+    if (with_flow)
+        json_object_set_new_nocheck(ev, "flow",
+                                    fl_shared_string(b->flow->json, "uuid", b->flow->uuid));
+    json_object_set_new_nocheck(ev, "block", fl_shared_string(b->json, "uuid", b->uuid));
+    json_object_set_new_nocheck(ev, "block_name", fl_shared_string(b->json, "name", b->name));
 }
 
 void fl_emit(fl_session *s, json_t *ev)
@@ -55,7 +136,7 @@ static void emit_problem(fl_session *s, const char *type, const fl_block *b, con
     fl_buf_reserve(&msg, (size_t)n + 1);
     vsnprintf(msg.data, (size_t)n + 1, fmt, ap);
     msg.len = (size_t)n;
-    json_object_set_new_nocheck(ev, "code", json_string_nocheck(code));
+    json_object_set_new_nocheck(ev, "code", fl_const_string(code));
     json_object_set_new(ev, "message", json_string(msg.data));
     if (b) {
         json_object_set_new_nocheck(ev, "flow", json_string_nocheck(b->flow->uuid));
@@ -86,6 +167,7 @@ void fl_emit_warning(fl_session *s, const fl_block *b, const char *code, const c
 
 void fl_emit_log(fl_session *s, const fl_block *b, const char *message)
 {
+    if (!fl_wants(s, FL_EVENT_LOG)) return;
     json_t *ev = fl_event_new(s, "log");
     json_object_set_new_nocheck(ev, "flow", json_string_nocheck(b->flow->uuid));
     json_object_set_new_nocheck(ev, "block", json_string_nocheck(b->uuid));
@@ -95,28 +177,31 @@ void fl_emit_log(fl_session *s, const fl_block *b, const char *message)
 
 void fl_emit_exit(fl_session *s, const fl_block *b, const fl_exit *e)
 {
+    if (!fl_wants(s, FL_EVENT_EXIT)) return;
     json_t *ev = fl_event_new(s, "exit");
     fl_event_add_block(s, ev, b, true);
-    json_object_set_new_nocheck(ev, "exit", e && e->uuid ? json_string_nocheck(e->uuid)
-                                                         : json_null());
-    json_object_set_new_nocheck(ev, "exit_name", e && e->name ? json_string(e->name)
-                                                              : json_null());
+    json_object_set_new_nocheck(ev, "exit",
+                                e ? fl_shared_string(e->json, "uuid", e->uuid) : json_null());
+    json_object_set_new_nocheck(ev, "exit_name",
+                                e ? fl_shared_string(e->json, "name", e->name) : json_null());
     fl_emit(s, ev);
 }
 
 void fl_emit_flow(fl_session *s, const char *type, const fl_flow *f, size_t depth)
 {
+    if (!fl_wants(s, FL_EVENT_FLOW)) return;
     json_t *ev = fl_event_new(s, type);
-    json_object_set_new_nocheck(ev, "flow", json_string_nocheck(f->uuid));
-    json_object_set_new_nocheck(ev, "flow_name", f->name ? json_string(f->name) : json_null());
+    json_object_set_new_nocheck(ev, "flow", fl_shared_string(f->json, "uuid", f->uuid));
+    json_object_set_new_nocheck(ev, "flow_name", fl_shared_string(f->json, "name", f->name));
     json_object_set_new_nocheck(ev, "depth", json_integer((json_int_t)depth));
     fl_emit(s, ev);
 }
 
 void fl_emit_run_ended(fl_session *s, const fl_flow *f, const char *reason)
 {
+    if (!fl_wants(s, FL_EVENT_RUN_ENDED)) return;
     json_t *ev = fl_event_new(s, "run_ended");
-    json_object_set_new_nocheck(ev, "flow", json_string_nocheck(f->uuid));
-    json_object_set_new_nocheck(ev, "reason", json_string_nocheck(reason));
+    json_object_set_new_nocheck(ev, "flow", fl_shared_string(f->json, "uuid", f->uuid));
+    json_object_set_new_nocheck(ev, "reason", fl_const_string(reason));
     fl_emit(s, ev);
 }

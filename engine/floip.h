@@ -225,6 +225,20 @@ typedef enum {
     FL_TIMEOUT_DEFAULT_EXIT = 1, /* the waiting block leaves by its default exit, value null */
 } fl_timeout_policy;
 
+/* Event types, as bits for fl_session_options.events (docs/events.md). */
+enum {
+    FL_EVENT_MESSAGE = 1 << 0,
+    FL_EVENT_WAITING = 1 << 1,
+    FL_EVENT_LOG = 1 << 2,
+    FL_EVENT_CONTACT = 1 << 3, /* contact_property and group_membership */
+    FL_EVENT_RESULT = 1 << 4,
+    FL_EVENT_EXIT = 1 << 5,
+    FL_EVENT_FLOW = 1 << 6, /* flow_entered and flow_exited */
+    FL_EVENT_RUN_ENDED = 1 << 7,
+    FL_EVENT_TIMEOUT = 1 << 8,
+    FL_EVENT_ALL = (1 << 9) - 1, /* late_reply, webhook, warning and error: always emitted */
+};
+
 typedef struct fl_session_options {
     const char *flow;          /* flow uuid or name; NULL = the container's first flow */
     const json_t *contact;     /* borrowed, copied: the contact's fields; NULL = {} */
@@ -242,6 +256,9 @@ typedef struct fl_session_options {
     size_t max_depth;       /* Core.RunFlow nesting (default 32) */
     size_t eval_budget;     /* per expression evaluation (default 100000) */
     size_t max_input_bytes; /* inbound message size (default 65536) */
+    /* Which events to emit (FL_EVENT_* bits); 0 = all. Hosts that only relay messages save the
+     * cost of the others. Not saved with the session. */
+    unsigned events;
 } fl_session_options;
 
 FL_API void fl_session_options_init(fl_session_options *opts);
@@ -348,18 +365,17 @@ FL_API void fl_block_types_free(fl_block_types *types);
  * Inside a callback, bx gives the block and the context and lets the callback send text, store
  * a value, and choose the exit. A callback that neither chooses an exit nor waits leaves by exit
  * selection (tests in order, else the default exit). A negative return is an error event and the
- * default exit. validate (may be NULL) is called by the loader for each block of the type; a
- * negative return is a load error with err's message. */
+ * default exit. */
 typedef struct fl_block_ctx fl_block_ctx;
 typedef struct fl_block_type_def {
     const char *type; /* e.g. "Io.Turn.Custom"; copied */
-    int (*validate)(void *userdata, const json_t *block, fl_error *err);
     int (*enter)(void *userdata, fl_block_ctx *bx);
     int (*resume)(void *userdata, fl_block_ctx *bx, const json_t *message);
     void *userdata;
 } fl_block_type_def;
 
-/* Adds (or replaces) a type. FL_EINVAL when def->type or def->enter is missing. */
+/* Adds (or replaces) a type. FL_EINVAL when def->type or def->enter is missing. resume may be
+ * NULL for a type that never waits. */
 FL_API int fl_block_types_add(fl_block_types *types, const fl_block_type_def *def);
 
 FL_API const fl_block *fl_block_ctx_block(const fl_block_ctx *bx);

@@ -28,6 +28,18 @@ int fl_input_parse(const json_t *message, fl_input *in, fl_error *err);
 const char *fl_input_response(const fl_input *in, fl_buf *tmp);
 
 /* ---- events (engine/events.c); each appends to the call's event array ---- */
+static inline bool fl_wants(const fl_session *s, unsigned kind)
+{
+    return (s->events_mask & kind) != 0;
+}
+/* ISO 8601 UTC of ms ("2024-01-01T09:00:00.000Z") into out. */
+void fl_iso_ms(int64_t ms, char out[48]);
+/* The same as a JSON string, shared with other users of the same instant (new reference). */
+json_t *fl_iso_json(fl_session *s, int64_t ms);
+/* A JSON string for s; the common ones are shared and never freed (new reference). */
+json_t *fl_const_string(const char *s);
+/* obj[key] from the container's JSON when it equals value (shared), else a copy of value. */
+json_t *fl_shared_string(const json_t *obj, const char *key, const char *value);
 json_t *fl_event_new(fl_session *s, const char *type);
 void fl_event_add_block(fl_session *s, json_t *ev, const fl_block *b, bool with_flow);
 void fl_emit(fl_session *s, json_t *ev); /* steals ev */

@@ -120,7 +120,8 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
             json_array_set_new(s->events, i, tmp);
         }
     }
-    if (!turn && !text && !media) {
+    if ((!turn && !text && !media) || !fl_wants(s, FL_EVENT_MESSAGE)) {
+        json_decref(turn);
         json_decref(resources);
         json_decref(evaluated);
         return;
@@ -129,8 +130,8 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
     json_object_set_nocheck(ctx, "contact", s->contact);
     /* Shared, not copied: the block and resources are the container's immutable JSON, ctx is a
      * snapshot (the context copies the contact before changing it, fl_context_contact_mut). */
-    json_t *env = fl_envelope_new_shared(recipient(s), (json_t *)b->json, ctx, resources,
-                                         evaluated, turn, waiting);
+    json_t *env = fl_envelope_new_shared(recipient(s), (json_t *)b->json, ctx, resources, evaluated,
+                                         turn, waiting);
     json_decref(ctx);
     json_decref(resources);
     json_decref(evaluated);
@@ -168,8 +169,9 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
         json_array_append(resources, (json_t *)r->json);
         evaluated = json_object();
         json_object_set_new_nocheck(evaluated, r->uuid,
-                                    media ? json_string(media->value)
-                                          : json_string(has_text ? text.data ? text.data : "" : ""));
+                                    media
+                                        ? json_string(media->value)
+                                        : json_string(has_text ? text.data ? text.data : "" : ""));
         if (!v && !media)
             fl_emit_warning(s, b, "resource", "resource %s has no value for this language and mode",
                             uuid);
@@ -192,8 +194,7 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
             choices[i].title = titles[i].data ? titles[i].data : "";
             choices[i].description = NULL;
             if (b->choices[i].prompt && evaluated)
-                json_object_set_new(evaluated, b->choices[i].prompt,
-                                    json_string(choices[i].title));
+                json_object_set_new(evaluated, b->choices[i].prompt, json_string(choices[i].title));
         }
     }
     if (has_text || media || n)

@@ -27,12 +27,10 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
 
     if (b->name && r) {
         json_t *rec = json_object();
-        char iso[48];
-        fl_format_iso_ms(s->block_entered_at, iso);
         json_object_set_nocheck(rec, "__value__", value);
         json_object_set_nocheck(rec, "value", value);
         json_object_set_nocheck(rec, "response", resp);
-        json_object_set_new_nocheck(rec, "time", json_string_nocheck(iso));
+        json_object_set_new_nocheck(rec, "time", fl_iso_json(s, s->block_entered_at));
         json_object_set_new_nocheck(rec, "exit", json_null());
         json_object_set_nocheck(r->results, b->name, rec);
         json_object_set_nocheck(r->flow_alias, b->name, rec);
@@ -41,6 +39,11 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
         json_decref(rec);
     }
 
+    if (!fl_wants(s, FL_EVENT_RESULT)) {
+        json_decref(value);
+        json_decref(resp);
+        return;
+    }
     json_t *ev = fl_event_new(s, "result");
     fl_event_add_block(s, ev, b, true);
     json_object_set_new_nocheck(ev, "value", value);

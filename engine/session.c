@@ -29,6 +29,7 @@ void fl_session_apply_limits(fl_session *s, const fl_session_options *o)
     s->eval_budget = o && o->eval_budget ? o->eval_budget : DEFAULT_EVAL_BUDGET;
     s->max_input_bytes = o && o->max_input_bytes ? o->max_input_bytes : DEFAULT_MAX_INPUT;
     s->functions = o ? o->functions : NULL;
+    s->events_mask = o && o->events ? o->events : FL_EVENT_ALL;
 }
 
 const fl_flow *fl_session_find_flow(const fl_container *c, const char *id)
@@ -136,7 +137,8 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
 {
     if (depth > 64) return limit + 1;
     switch (json_typeof(j)) {
-    case JSON_STRING: return json_string_length(j) + 2;
+    case JSON_STRING:
+        return json_string_length(j) + 2;
     case JSON_OBJECT: {
         size_t n = 2;
         const char *k;
@@ -156,7 +158,8 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
         }
         return n;
     }
-    default: return 8;
+    default:
+        return 8;
     }
 }
 
@@ -264,7 +267,7 @@ int fl_session_eval(const fl_session *cs, const char *tpl, json_t **out, fl_erro
 {
     if (!cs || !tpl || !out) return fl_error_set(err, FL_EINVAL, "eval: missing argument");
     /* Inspection does not advance the session's evaluation counter. */
-    fl_eval_options o = {.now_ms = cs->now, .seed = cs->seed, .functions = cs->functions,
-                         .budget = cs->eval_budget};
+    fl_eval_options o = {
+        .now_ms = cs->now, .seed = cs->seed, .functions = cs->functions, .budget = cs->eval_budget};
     return fl_eval_text_or_value(cs->ctx, &o, tpl, out, err);
 }

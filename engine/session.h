@@ -18,10 +18,10 @@
  * context root while it is the innermost run. */
 typedef struct fl_run {
     const fl_flow *flow;
-    const fl_block *block;   /* the cursor: the block entered last (NULL before the first) */
-    json_t *results;         /* results.<name> = record */
-    json_t *flow_alias;      /* rc3 flow.<name> = the same records, plus language and mode */
-    json_t *run;             /* rc4 run object {flow, language, mode, entered_at, results} */
+    const fl_block *block; /* the cursor: the block entered last (NULL before the first) */
+    json_t *results;       /* results.<name> = record */
+    json_t *flow_alias;    /* rc3 flow.<name> = the same records, plus language and mode */
+    json_t *run;           /* rc4 run object {flow, language, mode, entered_at, results} */
     int64_t entered_at;
 } fl_run;
 
@@ -35,8 +35,9 @@ struct fl_session {
     fl_timeout_policy timeout_policy;
     const fl_functions *functions;
     size_t max_steps, max_depth, eval_budget, max_input_bytes;
-    json_t *vars;  /* host variables, merged into the root at start */
-    json_t *mocks; /* webhook mocks */
+    unsigned events_mask; /* FL_EVENT_* bits emitted */
+    json_t *vars;         /* host variables, merged into the root at start */
+    json_t *mocks;        /* webhook mocks */
 
     /* State. */
     fl_session_state state;
@@ -44,7 +45,7 @@ struct fl_session {
     bool waiting;          /* the innermost run waits at its block for input */
     int64_t now, deadline; /* deadline -1 when none */
     int64_t block_entered_at;
-    uint64_t seed, evals;  /* evals: evaluations so far, mixed into the seed of each one */
+    uint64_t seed, evals;    /* evals: evaluations so far, mixed into the seed of each one */
     const fl_block *pending; /* the block to enter next */
     fl_run *runs;
     size_t n_runs, cap_runs;
@@ -54,7 +55,7 @@ struct fl_session {
 
     /* The call in progress. */
     json_t *events;
-    json_t *at;   /* cached "at" string for at_ms */
+    json_t *at; /* cached "at" string for at_ms */
     int64_t at_ms;
     size_t steps; /* blocks entered in this call */
     size_t total_steps;

@@ -64,7 +64,8 @@ int fl_input_parse(const json_t *m, fl_input *in, fl_error *err)
     }
     if (!strcmp(type, "location")) {
         const json_t *loc = json_object_get(m, "location");
-        const json_t *lat = json_object_get(loc, "latitude"), *lng = json_object_get(loc, "longitude");
+        const json_t *lat = json_object_get(loc, "latitude"),
+                     *lng = json_object_get(loc, "longitude");
         if (!json_is_number(lat) || !json_is_number(lng))
             return bad(err, "location.latitude/longitude missing");
         in->latitude = json_number_value(lat);

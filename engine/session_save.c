@@ -139,8 +139,8 @@ int fl_session_restore(const fl_container *c, const json_t *saved, const fl_sess
     const char *seed = json_string_value(json_object_get(saved, "seed"));
     o.seed = seed ? strtoull(seed, NULL, 10) : 0;
     const char *pol = json_string_value(json_object_get(saved, "timeout_policy"));
-    o.timeout_policy = pol && !strcmp(pol, "default_exit") ? FL_TIMEOUT_DEFAULT_EXIT
-                                                           : FL_TIMEOUT_TERMINATE;
+    o.timeout_policy =
+        pol && !strcmp(pol, "default_exit") ? FL_TIMEOUT_DEFAULT_EXIT : FL_TIMEOUT_TERMINATE;
     fl_session *s = NULL;
     int rc = fl_session_new(c, &o, &s, err);
     if (rc < 0) return rc;

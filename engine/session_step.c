@@ -38,6 +38,10 @@ static void apply_properties(fl_session *s, const fl_block *b)
         json_t *val = json_string(v);
         if (!val) val = json_string("");
         json_object_set_nocheck(fl_context_contact_mut(s), op->key, val);
+        if (!fl_wants(s, FL_EVENT_CONTACT)) {
+            json_decref(val);
+            continue;
+        }
         json_t *ev = fl_event_new(s, "contact_property");
         json_object_set_new_nocheck(ev, "block", json_string_nocheck(b->uuid));
         json_object_set_new_nocheck(ev, "key", json_string_nocheck(op->key));
@@ -103,11 +107,12 @@ static void process(fl_session *s, const fl_block *b, fl_step *st)
             s->state = FL_SESSION_WAITING;
             int64_t t = b->flow->interaction_timeout_ms;
             s->deadline = t > 0 ? s->now + t : -1;
+            if (!fl_wants(s, FL_EVENT_WAITING)) return;
             json_t *ev = fl_event_new(s, "waiting");
             fl_event_add_block(s, ev, b, true);
             if (s->deadline >= 0) {
                 char iso[48];
-                fl_format_iso_ms(s->deadline, iso);
+                fl_iso_ms(s->deadline, iso);
                 json_object_set_new_nocheck(ev, "deadline", json_string_nocheck(iso));
             } else {
                 json_object_set_new_nocheck(ev, "deadline", json_null());
@@ -241,13 +246,15 @@ void fl_session_fire_timeout(fl_session *s)
 {
     fl_run *r = fl_session_top(s);
     const fl_block *b = r->block;
-    json_t *ev = fl_event_new(s, "timeout");
-    fl_event_add_block(s, ev, b, true);
-    json_object_set_new_nocheck(ev, "policy",
-                                json_string_nocheck(s->timeout_policy == FL_TIMEOUT_DEFAULT_EXIT
-                                                        ? "default_exit"
-                                                        : "terminate"));
-    fl_emit(s, ev);
+    if (fl_wants(s, FL_EVENT_TIMEOUT)) {
+        json_t *ev = fl_event_new(s, "timeout");
+        fl_event_add_block(s, ev, b, true);
+        json_object_set_new_nocheck(ev, "policy",
+                                    json_string_nocheck(s->timeout_policy == FL_TIMEOUT_DEFAULT_EXIT
+                                                            ? "default_exit"
+                                                            : "terminate"));
+        fl_emit(s, ev);
+    }
     if (s->timeout_policy == FL_TIMEOUT_DEFAULT_EXIT) {
         fl_input in;
         memset(&in, 0, sizeof in);

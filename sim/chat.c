@@ -85,9 +85,8 @@ void fl_chat_print_event(FILE *out, const json_t *ev)
         fprintf(out, "[conversation %s]\n", str_at(ev, "reason", NULL));
     } else if (!strcmp(type, "webhook")) {
         fprintf(out, "[webhook %s %s%s]\n", str_at(ev, "request", "method"),
-                str_at(ev, "request", "url"), json_is_true(json_object_get(ev, "mocked"))
-                                                  ? ""
-                                                  : " (not mocked)");
+                str_at(ev, "request", "url"),
+                json_is_true(json_object_get(ev, "mocked")) ? "" : " (not mocked)");
     }
 }
 
@@ -294,6 +293,17 @@ int fl_chat_run(const fl_chat_options *o)
     return FL_EXIT_OK;
 }
 
+static bool known_option(const char *a)
+{
+    static const char *const opts[] = {
+        "--flow",   "--lang",           "--mode",    "--to",     "--seed",
+        "--now",    "--timeout-policy", "--contact", "--vars",   "--webhook-mocks",
+        "--inputs", "--inputs-file",    "--repeat",  "--events", NULL};
+    for (const char *const *o = opts; *o; o++)
+        if (!strcmp(*o, a)) return true;
+    return false;
+}
+
 static int usage(void)
 {
     fprintf(stderr,
@@ -325,8 +335,9 @@ int fl_chat_main(int argc, char **argv, fl_chat_hook hook, void *userdata)
             return FL_EXIT_OK;
         } else if (!strcmp(a, "--json")) {
             o.json = true;
-        } else if (a[0] == '-' && a[1] == '-' && !v) {
-            fprintf(stderr, "floip chat: %s needs a value\n", a);
+        } else if (a[0] == '-' && !v) {
+            fprintf(stderr, "floip chat: %s %s\n", a,
+                    known_option(a) ? "needs a value" : "is an unknown option");
             goto done;
         } else if (!strcmp(a, "--flow")) {
             o.session.flow = argv[++i];
@@ -368,7 +379,7 @@ int fl_chat_main(int argc, char **argv, fl_chat_hook hook, void *userdata)
                 goto done;
             }
         } else if (a[0] == '-') {
-            fprintf(stderr, "floip chat: unknown option %s\n", a);
+            fprintf(stderr, "floip chat: %s is an unknown option\n", a);
             goto done;
         } else if (!path) {
             path = a;

@@ -17,8 +17,8 @@ typedef enum {
 
 typedef struct fl_chat_turn {
     fl_chat_turn_kind kind;
-    const char *input;        /* the line typed (REPLY, WAIT), NULL for START */
-    const json_t *events;     /* borrowed: this turn's events */
+    const char *input;    /* the line typed (REPLY, WAIT), NULL for START */
+    const json_t *events; /* borrowed: this turn's events */
     const fl_session *session;
 } fl_chat_turn;
 

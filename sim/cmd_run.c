@@ -1,6 +1,7 @@
 /*
  * floip run: a whole conversation from a list of replies, for scripts and benchmarks.
- *   floip run FLOW.json (--inputs JSON | --inputs-file FILE) [--json] [--repeat N] [session options]
+ *   floip run FLOW.json (--inputs JSON | --inputs-file FILE) [--json] [--repeat N] [session
+ * options]
  * --inputs-file takes a JSON array, or an object keyed by flow file name (tests/bench/flows/
  * inputs.json). Each input is a string (a text reply) or a Channel API message object.
  * --repeat N holds the same conversation N times in one process, a fresh session each time, and
@@ -87,13 +88,59 @@ static int converse(const fl_container *c, const run_opts *o, bool print, size_t
     return 0;
 }
 
+/* "message,waiting,..." or "all" -> FL_EVENT_* bits; 0 on an unknown name. */
+static unsigned parse_events(const char *list)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"all", FL_EVENT_ALL},
+                 {"message", FL_EVENT_MESSAGE},
+                 {"waiting", FL_EVENT_WAITING},
+                 {"log", FL_EVENT_LOG},
+                 {"contact", FL_EVENT_CONTACT},
+                 {"result", FL_EVENT_RESULT},
+                 {"exit", FL_EVENT_EXIT},
+                 {"flow", FL_EVENT_FLOW},
+                 {"run_ended", FL_EVENT_RUN_ENDED},
+                 {"timeout", FL_EVENT_TIMEOUT}};
+    unsigned bits = 0;
+    char *copy = fl_xstrdup(list), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        unsigned bit = 0;
+        for (size_t i = 0; i < FL_ARRAY_LEN(names); i++)
+            if (!strcmp(names[i].name, t)) bit = names[i].bit;
+        if (!bit) {
+            free(copy);
+            return 0;
+        }
+        bits |= bit;
+    }
+    free(copy);
+    return bits;
+}
+
+static bool known_option(const char *a)
+{
+    static const char *const opts[] = {
+        "--flow",   "--lang",           "--mode",    "--to",     "--seed",
+        "--now",    "--timeout-policy", "--contact", "--vars",   "--webhook-mocks",
+        "--inputs", "--inputs-file",    "--repeat",  "--events", NULL};
+    for (const char *const *o = opts; *o; o++)
+        if (!strcmp(*o, a)) return true;
+    return false;
+}
+
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: floip run FLOW.json (--inputs JSON | --inputs-file FILE) [--json] [--repeat N]\n"
-            "                 [--flow UUID|NAME] [--contact JSON] [--vars JSON] [--lang LANG]\n"
-            "                 [--mode MODE] [--now ISO] [--seed N]\n"
-            "                 [--timeout-policy terminate|default_exit] [--webhook-mocks FILE]\n");
+    fprintf(
+        stderr,
+        "usage: floip run FLOW.json (--inputs JSON | --inputs-file FILE) [--json] [--repeat N]\n"
+        "                 [--flow UUID|NAME] [--contact JSON] [--vars JSON] [--lang LANG]\n"
+        "                 [--mode MODE] [--now ISO] [--seed N]\n"
+        "                 [--timeout-policy terminate|default_exit] [--webhook-mocks FILE]\n"
+        "                 [--events "
+        "all|message,waiting,log,contact,result,exit,flow,run_ended,timeout]\n");
     return FL_EXIT_USAGE;
 }
 
@@ -140,8 +187,9 @@ int cmd_run(int argc, char **argv)
             return FL_EXIT_OK;
         } else if (!strcmp(a, "--json")) {
             o.json = true;
-        } else if (a[0] == '-' && a[1] == '-' && !v) {
-            fprintf(stderr, "floip run: %s needs a value\n", a);
+        } else if (a[0] == '-' && !v) {
+            fprintf(stderr, "floip run: %s %s\n", a,
+                    known_option(a) ? "needs a value" : "is an unknown option");
             goto done;
         } else if (!strcmp(a, "--inputs")) {
             inputs_text = argv[++i];
@@ -152,6 +200,12 @@ int cmd_run(int argc, char **argv)
             o.repeat = strtol(argv[++i], &end, 10);
             if (*end || o.repeat < 1) {
                 fprintf(stderr, "floip run: --repeat wants a positive number\n");
+                goto done;
+            }
+        } else if (!strcmp(a, "--events")) {
+            o.session.events = parse_events(argv[++i]);
+            if (!o.session.events) {
+                fprintf(stderr, "floip run: --events: unknown event type in %s\n", argv[i]);
                 goto done;
             }
         } else if (!strcmp(a, "--flow")) {
@@ -192,7 +246,7 @@ int cmd_run(int argc, char **argv)
                 goto done;
             }
         } else if (a[0] == '-') {
-            fprintf(stderr, "floip run: unknown option %s\n", a);
+            fprintf(stderr, "floip run: %s is an unknown option\n", a);
             goto done;
         } else if (!path) {
             path = a;
@@ -254,8 +308,8 @@ int cmd_run(int argc, char **argv)
             }
             if (i == 0) first = steps;
             if (steps != first) {
-                fprintf(stderr, "floip run: run %ld took %zu steps, run 1 took %zu\n", i + 1,
-                        steps, first);
+                fprintf(stderr, "floip run: run %ld took %zu steps, run 1 took %zu\n", i + 1, steps,
+                        first);
                 rc = FL_EXIT_FAIL;
                 break;
             }

@@ -45,3 +45,17 @@ test("the parent reads the child's results", function()
   assert.equals(sim:eval("@child.results.risk.value"), "low")
   assert.equals(sim.context.child.results.ask_fever.value.name, "no")
 end)
+
+test("the screening flow starts on its own by its uuid", function()
+  -- Turn's journey tests name a journey by uuid; floip finds it among this folder's journeys
+  local sim = simulation.start({ journey = "ac950e25-3611-53dc-a0b9-fc75d716ce65" })
+  assert.equals(sim.text, "Have you been coughing for more than 2 weeks?")
+  sim:press("No"):press("Yes")
+  assert(sim.ended)
+  assert.equals(sim.results.risk.value, "low")
+end)
+
+test("a flow of the journey file can be picked by name", function()
+  local sim = simulation.start({ journey = "referral.json", flow = "contact_details" })
+  assert.equals(sim.block, "ask_phone")
+end)

@@ -18,28 +18,33 @@
 #include <string.h>
 
 #define FLOW_T(id, name, timeout, first, blocks, resources)                                        \
-    "{'uuid':'~" id "','name':'" name "','last_modified':'2024-01-01 00:00:00.000000',"          \
-    "'interaction_timeout':" timeout ",'supported_modes':['TEXT','RICH_MESSAGING','IVR'],"        \
-    "'languages':[{'id':'eng','iso_639_3':'eng','label':'English'},"                             \
-    "{'id':'fra','iso_639_3':'fra','label':'French'}],'first_block_id':'~" first "',"            \
+    "{'uuid':'~" id "','name':'" name "','last_modified':'2024-01-01 00:00:00.000000',"            \
+    "'interaction_timeout':" timeout ",'supported_modes':['TEXT','RICH_MESSAGING','IVR'],"         \
+    "'languages':[{'id':'eng','iso_639_3':'eng','label':'English'},"                               \
+    "{'id':'fra','iso_639_3':'fra','label':'French'}],'first_block_id':'~" first "',"              \
     "'blocks':[" blocks "],'resources':[" resources "]}"
 #define FLOW(id, name, first, blocks, resources) FLOW_T(id, name, "0", first, blocks, resources)
 #define BLOCK(id, name, type, config, exits)                                                       \
-    "{'uuid':'~" id "','name':'" name "','type':'" type "','config':{" config "},'exits':[" exits \
+    "{'uuid':'~" id "','name':'" name "','type':'" type "','config':{" config "},'exits':[" exits  \
     "]}"
 #define EXIT(id, name, test, dest)                                                                 \
     "{'uuid':'~" id "','name':'" name "','test':'" test "','destination_block':'~" dest "'},"
-#define EXIT_NT(id, name, dest) "{'uuid':'~" id "','name':'" name "','destination_block':'~" dest "'},"
-#define EXIT_NT_END(id, name) "{'uuid':'~" id "','name':'" name "'},"
+#define EXIT_NT(id, name, dest)                                                                    \
+    "{'uuid':'~" id "','name':'" name "','destination_block':'~" dest "'},"
+#define EXIT_NT_END(id, name)    "{'uuid':'~" id "','name':'" name "'},"
 #define EXIT_END(id, name, test) "{'uuid':'~" id "','name':'" name "','test':'" test "'},"
-#define DEF(id, dest) "{'uuid':'~" id "','name':'Default','default':true,'destination_block':'~" dest "'}"
+#define DEF(id, dest)                                                                              \
+    "{'uuid':'~" id "','name':'Default','default':true,'destination_block':'~" dest "'}"
 #define DEF_END(id) "{'uuid':'~" id "','name':'Default','default':true}"
 #define RES(id, eng)                                                                               \
-    "{'uuid':'~" id "','values':[{'language_id':'eng','content_type':'TEXT','mime_type':'text/plain'," \
+    "{'uuid':'~" id                                                                                \
+    "','values':[{'language_id':'eng','content_type':'TEXT','mime_type':'text/plain',"             \
     "'modes':['TEXT','RICH_MESSAGING','IVR'],'value':'" eng "'}]}"
 #define RES2(id, eng, fra)                                                                         \
-    "{'uuid':'~" id "','values':[{'language_id':'eng','content_type':'TEXT','mime_type':'text/plain'," \
-    "'modes':['TEXT','RICH_MESSAGING'],'value':'" eng "'},{'language_id':'fra','content_type':'TEXT'," \
+    "{'uuid':'~" id                                                                                \
+    "','values':[{'language_id':'eng','content_type':'TEXT','mime_type':'text/plain',"             \
+    "'modes':['TEXT','RICH_MESSAGING'],'value':'" eng                                              \
+    "'},{'language_id':'fra','content_type':'TEXT',"                                               \
     "'mime_type':'text/plain','modes':['TEXT','RICH_MESSAGING'],'value':'" fra "'}]}"
 
 static inline char *t_expand(const char *src)
@@ -72,8 +77,7 @@ static inline fl_container *t_load_with(const char *flows, const fl_block_types 
 {
     char *wrapped = malloc(strlen(flows) + 256);
     sprintf(wrapped,
-            "{'specification_version':'1.0.0-rc4','uuid':'~cc','name':'test','flows':[%s]}",
-            flows);
+            "{'specification_version':'1.0.0-rc4','uuid':'~cc','name':'test','flows':[%s]}", flows);
     char *json = t_expand(wrapped);
     free(wrapped);
     fl_container *c = NULL;

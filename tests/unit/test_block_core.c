@@ -2,26 +2,50 @@
  * MobilePrimitives.Message and ConsoleIO.Print. */
 #include "engine_test.h"
 
-#define CORE_FLOW                                                                                  \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "hello", "MobilePrimitives.Message", "'prompt':'~c1'", DEF("e1", "b2")) ","  \
-         BLOCK("b2", "note", "Core.Log", "'message':'seen @contact.name'", DEF("e2", "b3")) ","   \
-         BLOCK("b3", "total", "Core.Output", "'value':'contact.age + 1'", DEF("e3", "b4")) ","    \
-         BLOCK("b4", "setp", "Core.SetContactProperty",                                           \
-               "'set_contact_property':[{'property_key':'tier','property_value':'gold @total'}]",  \
-               DEF("e4", "b5")) ","                                                                \
-         BLOCK("b5", "join", "Core.SetGroupMembership",                                            \
-               "'groups':[{'group_key':'vip','group_name':'VIPs'}],'is_member':true",            \
-               DEF("e5", "b6")) ","                                                                \
-         BLOCK("b6", "branch", "Core.Case", "",                                                   \
-               EXIT("e6", "minor", "contact.age < 18", "b7")                                      \
-               EXIT("e7", "adult", "contact.age >= 18", "b8") DEF("e8", "b7")) ","                \
-         BLOCK("b7", "m1", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e9")) ","       \
-         BLOCK("b8", "m2", "ConsoleIO.Print", "'message':'~c3'", DEF("ea", "b9")) ","            \
-         BLOCK("b9", "leave", "Core.SetGroupMembership",                                           \
-               "'groups':[{'group_key':'vip'}],'is_member':false", DEF_END("eb")),                \
-         RES("c1", "Hi @contact.name") "," RES("c2", "minor") ","                                  \
-         RES("c3", "adult, tier @contact.tier, total @results.total.value"))
+#define CORE_FLOW                                                                                                                                                                                 \
+    FLOW(                                                                                                                                                                                         \
+        "f1", "main", "b1",                                                                                                                                                                       \
+        BLOCK("b1", "hello", "MobilePrimitives.Message", "'prompt':'~c1'", DEF("e1", "b2")) "," BLOCK("b2", "note", "Core.Log", "'message':'seen @contact.name'", DEF("e2", "b3")) "," BLOCK(     \
+            "b3", "total", "Core.Output", "'value':'contact.age + 1'",                                                                                                                            \
+            DEF("e3",                                                                                                                                                                             \
+                "b4")) "," BLOCK("b4", "setp", "Core.SetContactProperty",                                                                                                                         \
+                                 "'set_contact_property':[{'property_key':'tier','property_value'"                                                                                                \
+                                 ":'gold @total'}]",                                                                                                                                              \
+                                 DEF("e4",                                                                                                                                                        \
+                                     "b5")) "," BLOCK("b5", "join", "Core.SetGroupMembership",                                                                                                    \
+                                                      "'groups':[{'group_key':'vip','group_name':"                                                                                                \
+                                                      "'VIPs'}],'is_member':true",                                                                                                                \
+                                                      DEF("e5",                                                                                                                                   \
+                                                          "b6")) "," BLOCK("b6", "branch",                                                                                                        \
+                                                                           "Core.Case", "",                                                                                                       \
+                                                                           EXIT(                                                                                                                  \
+                                                                               "e6", "minor",                                                                                                     \
+                                                                               "contact.age < 18",                                                                                                \
+                                                                               "b7") EXIT("e7",                                                                                                   \
+                                                                                          "adult",                                                                                                \
+                                                                                          "contac"                                                                                                \
+                                                                                          "t.age "                                                                                                \
+                                                                                          ">= 18",                                                                                                \
+                                                                                          "b8")                                                                                                   \
+                                                                               DEF("e8",                                                                                                          \
+                                                                                   "b7")) "," BLOCK("b7",                                                                                         \
+                                                                                                    "m1",                                                                                         \
+                                                                                                    "MobilePrimitives.Message",                                                                   \
+                                                                                                    "'prompt':'~c2'",                                                                             \
+                                                                                                    DEF_END(                                                                                      \
+                                                                                                        "e9")) "," BLOCK("b8",                                                                    \
+                                                                                                                         "m2",                                                                    \
+                                                                                                                         "ConsoleIO.Print",                                                       \
+                                                                                                                         "'message':'~c3'",                                                       \
+                                                                                                                         DEF("ea",                                                                \
+                                                                                                                             "b9")) "," BLOCK("b9",                                               \
+                                                                                                                                              "leave",                                            \
+                                                                                                                                              "Core.SetGroupMembership",                          \
+                                                                                                                                              "'groups':[{'group_key':'vip'}],'is_member':false", \
+                                                                                                                                              DEF_END(                                            \
+                                                                                                                                                  "eb")),                                         \
+        RES("c1", "Hi @contact.name") "," RES("c2", "minor") "," RES(                                                                                                                             \
+            "c3", "adult, tier @contact.tier, total @results.total.value"))
 
 static json_t *run(fl_session **sp, fl_container **cp)
 {
@@ -58,8 +82,9 @@ Test(block_core, log_event_and_context_log)
     json_t *ev = run(&s, &c);
     json_t *log = t_event(ev, "log", 0);
     cr_assert_str_eq(json_string_value(json_object_get(log, "message")), "seen Ada");
-    cr_assert_str_eq(json_string_value(json_object_get(t_ctx(s, "log"), "1970-01-01T00:00:00.000Z")),
-                     "seen Ada");
+    cr_assert_str_eq(
+        json_string_value(json_object_get(t_ctx(s, "log"), "1970-01-01T00:00:00.000Z")),
+        "seen Ada");
     json_decref(ev);
     fl_session_free(s);
     fl_container_free(c);
@@ -88,8 +113,8 @@ Test(block_core, set_contact_property_updates_the_contact_and_reports_it)
     cr_assert_str_eq(json_string_value(t_ctx(s, "contact.tier")), "gold 37");
     /* The envelope sent before the change keeps the contact as it was. */
     json_t *first = t_event(ev, "message", 0);
-    json_t *snap = json_object_get(json_object_get(json_object_get(first, "envelope"), "context"),
-                                   "contact");
+    json_t *snap =
+        json_object_get(json_object_get(json_object_get(first, "envelope"), "context"), "contact");
     cr_assert_null(json_object_get(snap, "tier"));
     cr_assert_str_eq(json_string_value(json_object_get(json_object_get(first, "envelope"), "to")),
                      "27820001");
@@ -133,9 +158,11 @@ Test(block_core, a_test_that_errors_is_false_with_a_warning)
     fl_container *c = t_load(FLOW(
         "f1", "main", "b1",
         BLOCK("b1", "branch", "Core.Case", "",
-              EXIT("e1", "bad", "1 > `x`", "b2") EXIT("e2", "good", "true", "b3") DEF("e3", "b2"))
-            "," BLOCK("b2", "m1", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e4")) ","
-            BLOCK("b3", "m2", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e5")),
+              EXIT("e1", "bad", "1 > `x`", "b2") EXIT("e2", "good", "true", "b3") DEF(
+                  "e3", "b2")) "," BLOCK("b2", "m1", "MobilePrimitives.Message", "'prompt':'~c1'",
+                                         DEF_END("e4")) "," BLOCK("b3", "m2",
+                                                                  "MobilePrimitives.Message",
+                                                                  "'prompt':'~c2'", DEF_END("e5")),
         RES("c1", "bad") "," RES("c2", "good")));
     fl_session *s = t_session(c, NULL);
     json_t *ev = t_start(s);

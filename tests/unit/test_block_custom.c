@@ -26,22 +26,30 @@ static int failing_enter(void *ud, fl_block_ctx *bx)
 }
 
 #define CUSTOM_FLOW                                                                                \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "echo", "Io.Test.Echo", "", EXIT("e1", "agreed", "true", "b2") DEF("e2", "b3")) ","\
-         BLOCK("b2", "yes_msg", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e3")) ","  \
-         BLOCK("b3", "broken", "Io.Test.Broken", "", DEF("e4", "b4")) ","                         \
-         BLOCK("b4", "no_msg", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e5")),      \
-         RES("c1", "agreed: @echo") "," RES("c2", "not agreed: @echo"))
+    FLOW(                                                                                          \
+        "f1", "main", "b1",                                                                        \
+        BLOCK("b1", "echo", "Io.Test.Echo", "",                                                    \
+              EXIT("e1", "agreed", "true", "b2") DEF(                                              \
+                  "e2",                                                                            \
+                  "b3")) "," BLOCK("b2", "yes_msg", "MobilePrimitives.Message", "'prompt':'~c1'",  \
+                                   DEF_END("e3")) "," BLOCK("b3", "broken", "Io.Test.Broken", "",  \
+                                                            DEF("e4",                              \
+                                                                "b4")) "," BLOCK("b4", "no_msg",   \
+                                                                                 "MobilePrimitive" \
+                                                                                 "s.Message",      \
+                                                                                 "'prompt':'~c2'", \
+                                                                                 DEF_END("e5")),   \
+        RES("c1", "agreed: @echo") "," RES("c2", "not agreed: @echo"))
 
 static fl_block_types *types(int *calls)
 {
     fl_block_types *t = NULL;
     cr_assert_eq(fl_block_types_new(&t), 0);
-    fl_block_type_def echo = {"Io.Test.Echo", NULL, echo_enter, echo_resume, calls};
-    fl_block_type_def broken = {"Io.Test.Broken", NULL, failing_enter, NULL, NULL};
+    fl_block_type_def echo = {"Io.Test.Echo", echo_enter, echo_resume, calls};
+    fl_block_type_def broken = {"Io.Test.Broken", failing_enter, NULL, NULL};
     cr_assert_eq(fl_block_types_add(t, &echo), 0);
     cr_assert_eq(fl_block_types_add(t, &broken), 0);
-    fl_block_type_def bad = {NULL, NULL, NULL, NULL, NULL};
+    fl_block_type_def bad = {NULL, NULL, NULL, NULL};
     cr_assert_eq(fl_block_types_add(t, &bad), FL_EINVAL);
     return t;
 }

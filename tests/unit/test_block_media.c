@@ -2,8 +2,9 @@
 #include "engine_test.h"
 
 #define ONE(type, config)                                                                          \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "ask", type, "'prompt':'~c1'" config, EXIT_END("e1", "ok", "true") DEF_END("e2")), \
+    FLOW("f1", "main", "b1",                                                                       \
+         BLOCK("b1", "ask", type, "'prompt':'~c1'" config,                                         \
+               EXIT_END("e1", "ok", "true") DEF_END("e2")),                                        \
          RES("c1", "Please answer"))
 
 static fl_session *begin(fl_container **c, const char *flow)
@@ -68,8 +69,9 @@ Test(block_photo, image_is_stored_text_is_invalid)
 Test(block_read, format_string_fills_the_destination_variables)
 {
     fl_container *c;
-    fl_session *s = begin(&c, ONE("ConsoleIO.Read",
-                                  ",'format_string':'%d %s','destination_variables':['qty','item']"));
+    fl_session *s =
+        begin(&c, ONE("ConsoleIO.Read",
+                      ",'format_string':'%d %s','destination_variables':['qty','item']"));
     json_t *ev = t_reply(s, "3 apples");
     cr_assert_eq(json_integer_value(t_ctx(s, "qty")), 3);
     cr_assert_str_eq(json_string_value(t_ctx(s, "item")), "apples");

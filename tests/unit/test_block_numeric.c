@@ -3,12 +3,15 @@
 #include "engine_test.h"
 
 #define NUMERIC_FLOW(timeout)                                                                      \
-    FLOW_T("f1", "main", timeout, "b1",                                                           \
-           BLOCK("b1", "age", "MobilePrimitives.NumericResponse",                                 \
-                 "'prompt':'~c1','validation_minimum':0,'validation_maximum':120",                \
-                 EXIT("e1", "old", "block.value > 30", "b2") DEF("e2", "b3")) ","                 \
-           BLOCK("b2", "old", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e3")) ","    \
-           BLOCK("b3", "young", "MobilePrimitives.Message", "'prompt':'~c3'", DEF_END("e4")),     \
+    FLOW_T("f1", "main", timeout, "b1",                                                            \
+           BLOCK("b1", "age", "MobilePrimitives.NumericResponse",                                  \
+                 "'prompt':'~c1','validation_minimum':0,'validation_maximum':120",                 \
+                 EXIT("e1", "old", "block.value > 30", "b2") DEF(                                  \
+                     "e2",                                                                         \
+                     "b3")) "," BLOCK("b2", "old", "MobilePrimitives.Message", "'prompt':'~c2'",   \
+                                      DEF_END("e3")) "," BLOCK("b3", "young",                      \
+                                                               "MobilePrimitives.Message",         \
+                                                               "'prompt':'~c3'", DEF_END("e4")),   \
            RES("c1", "How old are you?") "," RES("c2", "Old @age") "," RES("c3", "Young"))
 
 static void check(const char *reply, const char *exit, const char *value_json)

@@ -3,11 +3,14 @@
 #include "engine_test.h"
 
 #define OPEN_FLOW(config)                                                                          \
-    FLOW_T("f1", "main", "60", "b1",                                                              \
-           BLOCK("b1", "note", "MobilePrimitives.OpenResponse", "'prompt':'~c1'" config,          \
-                 EXIT("e1", "long", "block.value != `hi`", "b2") DEF("e2", "b3")) ","           \
-           BLOCK("b2", "ok", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e3")) ","     \
-           BLOCK("b3", "other", "MobilePrimitives.Message", "'prompt':'~c3'", DEF_END("e4")),     \
+    FLOW_T("f1", "main", "60", "b1",                                                               \
+           BLOCK("b1", "note", "MobilePrimitives.OpenResponse", "'prompt':'~c1'" config,           \
+                 EXIT("e1", "long", "block.value != `hi`", "b2") DEF(                              \
+                     "e2",                                                                         \
+                     "b3")) "," BLOCK("b2", "ok", "MobilePrimitives.Message", "'prompt':'~c2'",    \
+                                      DEF_END("e3")) "," BLOCK("b3", "other",                      \
+                                                               "MobilePrimitives.Message",         \
+                                                               "'prompt':'~c3'", DEF_END("e4")),   \
            RES("c1", "Say something") "," RES("c2", "You said @note") "," RES("c3", "Other"))
 
 static void check(const char *config, const char *reply, const char *exit)
@@ -44,8 +47,14 @@ Test(block_open, limit_in_the_text_sub_config)
 Test(block_open, limit_counts_graphemes)
 {
     /* Four graphemes (five code points: the flag is two). */
-    check(OPEN_FLOW(",'max_response_characters':5"), "a\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" "bc", "long");
-    check(OPEN_FLOW(",'max_response_characters':4"), "a\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" "bc", "Default");
+    check(OPEN_FLOW(",'max_response_characters':5"),
+          "a\xf0\x9f\x87\xab\xf0\x9f\x87\xb7"
+          "bc",
+          "long");
+    check(OPEN_FLOW(",'max_response_characters':4"),
+          "a\xf0\x9f\x87\xab\xf0\x9f\x87\xb7"
+          "bc",
+          "Default");
     check(OPEN_FLOW(",'max_response_characters':5"), "\xc3\xa9t\xc3\xa9s", "long");
 }
 
@@ -54,7 +63,8 @@ Test(block_open, media_reply_stores_its_link)
     fl_container *c = t_load(OPEN_FLOW(""));
     fl_session *s = t_session(c, NULL);
     json_decref(t_start(s));
-    json_t *ev = t_message(s, "{'type':'image','image':{'link':'https://x.test/a.jpg','mime_type':'image/jpeg'}}");
+    json_t *ev = t_message(
+        s, "{'type':'image','image':{'link':'https://x.test/a.jpg','mime_type':'image/jpeg'}}");
     cr_assert_str_eq(json_string_value(t_ctx(s, "results.note.value")), "https://x.test/a.jpg");
     json_decref(ev);
     fl_session_free(s);

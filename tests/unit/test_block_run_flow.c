@@ -3,21 +3,57 @@
 #include "engine_test.h"
 
 /* main -> RunFlow(middle) -> RunFlow(inner: asks a question) -> back out. */
-#define NESTED                                                                                     \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "call", "Core.RunFlow", "'flow_id':'~f2'",                                   \
-               EXIT("e1", "done", "true", "b2") DEF("e2", "b3")) ","                                  \
-         BLOCK("b2", "after", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e3")) ","    \
-         BLOCK("b3", "failed", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e4")),      \
-         RES("c1", "back in main from @child.flow.name") ","          \
-         RES("c2", "failed")) ","                                                                  \
-    FLOW("f2", "middle", "b4",                                                                    \
-         BLOCK("b4", "deeper", "Core.RunFlow", "'flow_id':'~f3'", EXIT("e5", "done", "true", "b5") DEF("e6", "b5")) ","\
-         BLOCK("b5", "mid_msg", "MobilePrimitives.Message", "'prompt':'~c3'", DEF_END("e7")),     \
-         RES("c3", "middle got @child.results.color.value and @deeper.color.value")) ","                                  \
-    FLOW("f3", "inner", "b6",                                                                     \
-         BLOCK("b6", "color", "MobilePrimitives.OpenResponse", "'prompt':'~c4'", DEF_END("e8")),  \
-         RES("c4", "Colour? (depth 2, parent flow @parent.flow.name)"))
+#define NESTED                                                                                        \
+    FLOW("f1", "main", "b1",                                                                          \
+         BLOCK("b1", "call", "Core.RunFlow", "'flow_id':'~f2'",                                       \
+               EXIT("e1", "done", "true", "b2")                                                       \
+                   DEF("e2", "b3")) "," BLOCK("b2", "after", "MobilePrimitives.Message",              \
+                                              "'prompt':'~c1'",                                       \
+                                              DEF_END("e3")) "," BLOCK("b3", "failed",                \
+                                                                       "MobilePrimitives.Message",    \
+                                                                       "'prompt':'~c2'",              \
+                                                                       DEF_END("e4")),                \
+         RES("c1", "back in main from @child.flow.name") "," RES("c2", "failed"))                     \
+    "," FLOW(                                                                                         \
+        "f2", "middle", "b4",                                                                         \
+        BLOCK("b4", "deeper", "Core.RunFlow", "'flow_id':'~f3'",                                      \
+              EXIT("e5", "done", "true", "b5")                                                        \
+                  DEF("e6", "b5")) "," BLOCK("b5", "mid_msg", "MobilePrimitives.Message",             \
+                                             "'prompt':'~c3'", DEF_END("e7")),                        \
+        RES("c3",                                                                                     \
+            "middle got @child.results.color.value and @deeper.color.value")) "," FLOW("f3",          \
+                                                                                       "inner",       \
+                                                                                       "b6",          \
+                                                                                       BLOCK(         \
+                                                                                           "b6",      \
+                                                                                           "colo"     \
+                                                                                           "r",       \
+                                                                                           "Mobil"    \
+                                                                                           "ePrim"    \
+                                                                                           "itive"    \
+                                                                                           "s."       \
+                                                                                           "OpenR"    \
+                                                                                           "espon"    \
+                                                                                           "se",      \
+                                                                                           "'prom"    \
+                                                                                           "pt':'"    \
+                                                                                           "~c4'",    \
+                                                                                           DEF_END(   \
+                                                                                               "e"    \
+                                                                                               "8")), \
+                                                                                       RES("c4",      \
+                                                                                           "Colou"    \
+                                                                                           "r? "      \
+                                                                                           "(dept"    \
+                                                                                           "h 2, "    \
+                                                                                           "paren"    \
+                                                                                           "t "       \
+                                                                                           "flow "    \
+                                                                                           "@pare"    \
+                                                                                           "nt."      \
+                                                                                           "flow."    \
+                                                                                           "name"     \
+                                                                                           ")"))
 
 Test(block_run_flow, nested_two_levels)
 {
@@ -46,9 +82,12 @@ Test(block_run_flow, depth_limit_is_an_error_event_and_the_error_exit)
 {
     fl_container *c = t_load(FLOW(
         "f1", "main", "b1",
-        BLOCK("b1", "again", "Core.RunFlow", "'flow_id':'~f1'", EXIT("e1", "done", "true", "b2") DEF("e2", "b3"))
-            "," BLOCK("b2", "ok", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e3")) ","
-            BLOCK("b3", "deep", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e4")),
+        BLOCK("b1", "again", "Core.RunFlow", "'flow_id':'~f1'",
+              EXIT("e1", "done", "true", "b2") DEF(
+                  "e2", "b3")) "," BLOCK("b2", "ok", "MobilePrimitives.Message", "'prompt':'~c1'",
+                                         DEF_END("e3")) "," BLOCK("b3", "deep",
+                                                                  "MobilePrimitives.Message",
+                                                                  "'prompt':'~c2'", DEF_END("e4")),
         RES("c1", "ok") "," RES("c2", "too deep")));
     fl_session_options o;
     fl_session_options_init(&o);

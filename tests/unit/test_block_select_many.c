@@ -2,12 +2,15 @@
 #include "engine_test.h"
 
 #define MANY(extra)                                                                                \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "fruit", "MobilePrimitives.SelectManyResponses",                             \
-               "'prompt':'~c1','choices':[{'name':'apple','prompt':'~c2'},{'name':'pear','prompt':'~c3'}," \
-               "{'name':'plum','prompt':'~c4','text_tests':[{'test_expression':'block.response = `P!`'}]}]" extra, \
-               EXIT_END("e1", "valid", "true") DEF_END("e2")),                   \
-         RES("c1", "Which fruit?") "," RES("c2", "Apple") "," RES("c3", "Pear") "," RES("c4", "Plum"))
+    FLOW("f1", "main", "b1",                                                                       \
+         BLOCK("b1", "fruit", "MobilePrimitives.SelectManyResponses",                              \
+               "'prompt':'~c1','choices':[{'name':'apple','prompt':'~c2'},{'name':'pear','prompt'" \
+               ":'~c3'},"                                                                          \
+               "{'name':'plum','prompt':'~c4','text_tests':[{'test_expression':'block.response = " \
+               "`P!`'}]}]" extra,                                                                  \
+               EXIT_END("e1", "valid", "true") DEF_END("e2")),                                     \
+         RES("c1", "Which fruit?") "," RES("c2", "Apple") "," RES("c3", "Pear") "," RES("c4",      \
+                                                                                        "Plum"))
 
 static void check(const char *flow, const char *reply, const char *exit, const char *value)
 {

@@ -4,20 +4,27 @@
 #include "blocks/render.h"
 
 #define CHOICES                                                                                    \
-    "'choices':[{'name':'tea','prompt':'~c2','text_tests':[{'test_expression':'block.response = `t`'}]}," \
-    "{'name':'coffee','prompt':'~c3','text_tests':[{'language':'fra','test_expression':'block.response = `cafe`'}]}," \
+    "'choices':[{'name':'tea','prompt':'~c2','text_tests':[{'test_expression':'block.response = "  \
+    "`t`'}]},"                                                                                     \
+    "{'name':'coffee','prompt':'~c3','text_tests':[{'language':'fra','test_expression':'block."    \
+    "response = `cafe`'}]},"                                                                       \
     "{'name':'water','prompt':'~c4'}]"
 
 #define SELECT_FLOW(timeout)                                                                       \
-    FLOW_T("f1", "main", timeout, "b1",                                                           \
-           BLOCK("b1", "drink", "MobilePrimitives.SelectOneResponse", "'prompt':'~c1'," CHOICES,  \
-                 EXIT("e1", "hot", "block.value = `tea`", "b2") EXIT("e0", "hot", "block.value = `coffee`", "b2")        \
-                     DEF("e2", "b3")) ","                                                         \
-           BLOCK("b2", "hot", "MobilePrimitives.Message", "'prompt':'~c5'", DEF_END("e3")) ","    \
-           BLOCK("b3", "other", "MobilePrimitives.Message", "'prompt':'~c6'", DEF_END("e4")),     \
-           RES("c1", "What will you drink?") "," RES2("c2", "Tea", "The") ","                     \
-           RES2("c3", "Coffee", "Cafe") "," RES2("c4", "Water", "Eau") ","                        \
-           RES("c5", "Hot @drink.label") "," RES("c6", "Other"))
+    FLOW_T(                                                                                        \
+        "f1", "main", timeout, "b1",                                                               \
+        BLOCK("b1", "drink", "MobilePrimitives.SelectOneResponse", "'prompt':'~c1'," CHOICES,      \
+              EXIT("e1", "hot", "block.value = `tea`", "b2") EXIT("e0", "hot",                     \
+                                                                  "block.value = `coffee`", "b2")  \
+                  DEF("e2",                                                                        \
+                      "b3")) "," BLOCK("b2", "hot", "MobilePrimitives.Message", "'prompt':'~c5'",  \
+                                       DEF_END("e3")) "," BLOCK("b3", "other",                     \
+                                                                "MobilePrimitives.Message",        \
+                                                                "'prompt':'~c6'", DEF_END("e4")),  \
+        RES("c1", "What will you drink?") "," RES2("c2", "Tea", "The") "," RES2(                   \
+            "c3", "Coffee",                                                                        \
+            "Cafe") "," RES2("c4", "Water",                                                        \
+                             "Eau") "," RES("c5", "Hot @drink.label") "," RES("c6", "Other"))
 
 static fl_session *begin(fl_container **c, const char *lang, const char *mode)
 {
@@ -116,7 +123,8 @@ Test(block_select_one, button_reply_by_id_and_list_reply_by_title)
     cr_assert_eq(fl_render_choice_id("Coffee", &id), 0);
     char msg[512];
     snprintf(msg, sizeof msg,
-             "{'type':'interactive','interactive':{'type':'button_reply','button_reply':{'id':'%s','title':'Coffee'}}}",
+             "{'type':'interactive','interactive':{'type':'button_reply','button_reply':{'id':'%s',"
+             "'title':'Coffee'}}}",
              id.data);
     fl_buf_free(&id);
     json_t *ev = t_message(s, msg);
@@ -127,7 +135,8 @@ Test(block_select_one, button_reply_by_id_and_list_reply_by_title)
     fl_container_free(c);
 
     s = begin(&c, NULL, NULL);
-    ev = t_message(s, "{'type':'interactive','interactive':{'type':'list_reply','list_reply':{'id':'x','title':'Tea'}}}");
+    ev = t_message(s, "{'type':'interactive','interactive':{'type':'list_reply','list_reply':{'id':"
+                      "'x','title':'Tea'}}}");
     expect_choice(s, ev, "tea", 0, "hot");
     json_decref(ev);
     fl_session_free(s);

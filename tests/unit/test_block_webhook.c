@@ -2,13 +2,18 @@
 #include "engine_test.h"
 
 #define HOOK(extra)                                                                                \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "lookup", "Core.Webhook",                                                    \
-               "'method':'POST','url':'https://api.test/users/@contact.id','query_params':{'q':'a b'}," \
-               "'headers':{'X-Name':'@contact.name'},'body':'{`n`: `@contact.name`}'" extra,     \
-               EXIT("e1", "ok", "block.value = 200", "b2") DEF("e2", "b3")) "," \
-         BLOCK("b2", "good", "MobilePrimitives.Message", "'prompt':'~c1'", DEF_END("e3")) ","     \
-         BLOCK("b3", "bad", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e4")),         \
+    FLOW("f1", "main", "b1",                                                                       \
+         BLOCK("b1", "lookup", "Core.Webhook",                                                     \
+               "'method':'POST','url':'https://api.test/users/"                                    \
+               "@contact.id','query_params':{'q':'a b'},"                                          \
+               "'headers':{'X-Name':'@contact.name'},'body':'{`n`: `@contact.name`}'" extra,       \
+               EXIT("e1", "ok", "block.value = 200", "b2")                                         \
+                   DEF("e2", "b3")) "," BLOCK("b2", "good", "MobilePrimitives.Message",            \
+                                              "'prompt':'~c1'",                                    \
+                                              DEF_END("e3")) "," BLOCK("b3", "bad",                \
+                                                                       "MobilePrimitives.Message", \
+                                                                       "'prompt':'~c2'",           \
+                                                                       DEF_END("e4")),             \
          RES("c1", "got @block.response.plan (@lookup)") "," RES("c2", "failed @block.value"))
 
 static json_t *run(const char *flow, const char *mocks_json, fl_session **sp, fl_container **cp)
@@ -30,14 +35,18 @@ Test(block_webhook, mocked_json_response)
 {
     fl_session *s;
     fl_container *c;
-    json_t *ev = run(HOOK(""), "{\"https://api.test/users/42\": {\"status\": 200, \"body\": {\"plan\": \"gold\"}}}",
-                     &s, &c);
+    json_t *ev =
+        run(HOOK(""),
+            "{\"https://api.test/users/42\": {\"status\": 200, \"body\": {\"plan\": \"gold\"}}}",
+            &s, &c);
     json_t *w = t_event(ev, "webhook", 0);
     cr_assert(json_is_true(json_object_get(w, "mocked")));
     json_t *req = json_object_get(w, "request");
     cr_assert_str_eq(json_string_value(json_object_get(req, "method")), "POST");
-    cr_assert_str_eq(json_string_value(json_object_get(req, "url")), "https://api.test/users/42?q=a%20b");
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(req, "headers"), "X-Name")), "Ada");
+    cr_assert_str_eq(json_string_value(json_object_get(req, "url")),
+                     "https://api.test/users/42?q=a%20b");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(req, "headers"), "X-Name")),
+                     "Ada");
     cr_assert_str_eq(json_string_value(json_object_get(req, "body")), "{'n': 'Ada'}");
     cr_assert_str_eq(t_texts(ev), "got gold (200)");
     cr_assert_str_eq(t_exit_of(ev, "lookup"), "ok");
@@ -78,8 +87,9 @@ Test(block_webhook, fire_and_forget_is_202)
 {
     fl_session *s;
     fl_container *c;
-    json_t *ev = run(HOOK(",'wait_for_response':false"),
-                     "[{\"url_prefix\": \"https://api.test/\", \"status\": 200, \"body\": \"x\"}]", &s, &c);
+    json_t *ev =
+        run(HOOK(",'wait_for_response':false"),
+            "[{\"url_prefix\": \"https://api.test/\", \"status\": 200, \"body\": \"x\"}]", &s, &c);
     cr_assert_eq(json_integer_value(t_ctx(s, "results.lookup.value")), 202);
     cr_assert(json_is_null(t_ctx(s, "block.response")));
     json_decref(ev);

@@ -309,3 +309,37 @@ Test(datetime, strptime)
                      "2022-03-04T05:06:07Z");
     cr_assert_str_eq(ptime("x", ""), "NONE");
 }
+
+/* Random text through every parser and formatter: results may be anything, but nothing may
+ * read out of bounds or overflow (the sanitizers watch), and what strftime accepts it renders. */
+Test(datetime, random_input_is_handled)
+{
+    static const char alphabet[] = "0123456789-/:.TZ+ %YmdHMSfLzjsabBpP:e_0-\xc3\xa9";
+    uint64_t state = 0x9E3779B97F4A7C15ULL;
+    char text[40], format[24];
+    fl_datetime dt = fl_datetime_from_unix_us(1646370367123456LL, 6);
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, m = 0;
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t len = (size_t)(state >> 59) + 1, flen = (size_t)((state >> 54) & 15) + 1;
+        for (size_t k = 0; k < len && n < sizeof text; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            text[n++] = alphabet[(state >> 33) % (sizeof alphabet - 1)];
+        }
+        for (size_t k = 0; k < flen && m < sizeof format; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            format[m++] = alphabet[(state >> 33) % (sizeof alphabet - 1)];
+        }
+        fl_dt_literal lit;
+        size_t used = fl_dt_scan(text, n, &lit);
+        cr_assert_leq(used, n);
+        fl_dt_parse_dateish(text, n, round & 1, &lit);
+        fl_datetime out;
+        if (fl_strptime(text, n, format, m, &out)) cr_assert(fl_date_is_valid(out.date));
+        fl_parse_iso_datetime(text, n, &out);
+        fl_buf b = FL_BUF_INIT;
+        const char *msg = NULL;
+        if (!fl_strftime(dt, format, m, &b, &msg)) cr_assert_not_null(msg);
+        fl_buf_free(&b);
+    }
+}

@@ -86,7 +86,9 @@ Test(session, small_linear_conversation)
     o.mode = "TEXT";
     fl_session *s = t_session(c, &o);
     json_t *ev = t_start(s);
-    cr_assert_str_eq(t_texts(ev), "Welcome to the Museum of Interoperability visitor survey!|What is your name?");
+    cr_assert_str_eq(
+        t_texts(ev),
+        "Welcome to the Museum of Interoperability visitor survey!|What is your name?");
     json_t *w = t_event(ev, "waiting", 0);
     cr_assert_str_eq(json_string_value(json_object_get(w, "block_name")), "visitor_name");
     cr_assert_str_eq(json_string_value(json_object_get(w, "deadline")), "1970-01-03T00:00:00.000Z");
@@ -207,8 +209,12 @@ Test(session, malformed_input_leaves_the_session_exactly_as_it_was)
     json_decref(t_start(s));
     json_t *before = NULL, *after = NULL;
     cr_assert_eq(fl_session_save(s, &before, NULL), 0);
-    const char *bad[] = {"[]", "{}", "{\"type\":\"text\"}", "{\"type\":\"text\",\"text\":{}}",
-                         "{\"type\":\"hologram\"}", "{\"type\":\"image\",\"image\":{}}",
+    const char *bad[] = {"[]",
+                         "{}",
+                         "{\"type\":\"text\"}",
+                         "{\"type\":\"text\",\"text\":{}}",
+                         "{\"type\":\"hologram\"}",
+                         "{\"type\":\"image\",\"image\":{}}",
                          "{\"type\":\"location\",\"location\":{\"latitude\":\"x\"}}",
                          "{\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\"}}"};
     for (size_t i = 0; i < FL_ARRAY_LEN(bad); i++) {

@@ -4,9 +4,12 @@
 #include "engine_test.h"
 
 #define LOOP                                                                                       \
-    FLOW("f1", "main", "b1",                                                                      \
-         BLOCK("b1", "spin", "Core.Case", "", EXIT("e1", "never", "false", "b1") DEF("e2", "b2")) ","\
-         BLOCK("b2", "again", "Core.Log", "'message':'round'", DEF("e3", "b1")), "")
+    FLOW("f1", "main", "b1",                                                                       \
+         BLOCK("b1", "spin", "Core.Case", "",                                                      \
+               EXIT("e1", "never", "false", "b1")                                                  \
+                   DEF("e2", "b2")) "," BLOCK("b2", "again", "Core.Log", "'message':'round'",      \
+                                              DEF("e3", "b1")),                                    \
+         "")
 
 Test(session_limits, steps_per_call_detects_a_loop)
 {
@@ -46,8 +49,8 @@ Test(session_limits, default_step_limit_is_1000)
     fl_session *s = t_session(c, NULL);
     json_t *ev = t_start(s);
     cr_assert_eq(fl_session_steps(s), 1000);
-    cr_assert_not_null(strstr(json_string_value(json_object_get(t_event(ev, "error", 0), "message")),
-                              "loop detected"));
+    cr_assert_not_null(strstr(
+        json_string_value(json_object_get(t_event(ev, "error", 0), "message")), "loop detected"));
     json_decref(ev);
     fl_session_free(s);
     fl_container_free(c);
@@ -62,8 +65,9 @@ static fl_container *heavy(void)
     char *flows = malloc(8192);
     snprintf(flows, 8192, "%s",
              FLOW("f1", "main", "b1",
-                  BLOCK("b1", "heavy", "MobilePrimitives.Message", "'prompt':'~c1'", DEF("e1", "b2")) ","
-                  BLOCK("b2", "light", "MobilePrimitives.Message", "'prompt':'~c2'", DEF_END("e2")),
+                  BLOCK("b1", "heavy", "MobilePrimitives.Message", "'prompt':'~c1'",
+                        DEF("e1", "b2")) "," BLOCK("b2", "light", "MobilePrimitives.Message",
+                                                   "'prompt':'~c2'", DEF_END("e2")),
                   RES("c1", "SUM") "," RES("c2", "still here")));
     char *at = strstr(flows, "SUM");
     char *full = malloc(16384);

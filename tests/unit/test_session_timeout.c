@@ -2,15 +2,20 @@
  * replies, save/restore across a deadline. */
 #include "engine_test.h"
 
-#define ASK(extra_flow)                                                                            \
-    "{'uuid':'~f1','name':'main','last_modified':'2024-01-01 00:00:00.000000',"                  \
-    "'interaction_timeout':300,'supported_modes':['TEXT'],"                                       \
-    "'languages':[{'id':'eng','iso_639_3':'eng','label':'English'}],'first_block_id':'~b1',"     \
-    extra_flow "'blocks':["                                                                       \
-    BLOCK("b1", "q1", "MobilePrimitives.OpenResponse", "'prompt':'~c1'", DEF("e1", "b2")) ","     \
-    BLOCK("b2", "q2", "MobilePrimitives.OpenResponse", "'prompt':'~c2'", DEF_END("e2")) ","       \
-    BLOCK("b3", "bye", "MobilePrimitives.Message", "'prompt':'~c3'", DEF_END("e3"))               \
-    "],'resources':[" RES("c1", "first?") "," RES("c2", "second? (@q1)") "," RES("c3", "timed out") "]}"
+#define ASK(extra_flow)                                                                                           \
+    "{'uuid':'~f1','name':'main','last_modified':'2024-01-01 00:00:00.000000',"                                   \
+    "'interaction_timeout':300,'supported_modes':['TEXT'],"                                                       \
+    "'languages':[{'id':'eng','iso_639_3':'eng','label':'English'}],'first_block_id':'~b1'"                       \
+    "," extra_flow                                                                                                \
+    "'blocks':[" BLOCK("b1", "q1", "MobilePrimitives.OpenResponse", "'prompt':'~c1'", DEF("e1", "b2")) "," BLOCK( \
+        "b2", "q2", "MobilePrimitives.OpenResponse", "'prompt':'~c2'",                                            \
+        DEF_END("e2")) "," BLOCK("b3", "bye", "MobilePrimitives.Message", "'prompt':'~c3'",                       \
+                                 DEF_END(                                                                         \
+                                     "e3")) "],'resources':[" RES("c1",                                           \
+                                                                  "first?") "," RES("c2",                         \
+                                                                                    "second? "                    \
+                                                                                    "(@q1)") "," RES("c3",        \
+                                                                                                     "timed out") "]}"
 
 static fl_session *begin(fl_container **c, const char *flow, fl_timeout_policy p)
 {
@@ -39,8 +44,9 @@ Test(session_timeout, terminate_policy_expires_the_run)
     json_decref(ev);
     ev = t_reply(s, "late");
     json_t *late = t_event(ev, "late_reply", 0);
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(late, "message"),
-                                                                         "text"), "body")), "late");
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_object_get(late, "message"), "text"), "body")),
+                     "late");
     json_decref(ev);
     fl_session_free(s);
     fl_container_free(c);
