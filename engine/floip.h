@@ -369,6 +369,9 @@ FL_API void fl_block_types_free(fl_block_types *types);
 typedef struct fl_block_ctx fl_block_ctx;
 typedef struct fl_block_type_def {
     const char *type; /* e.g. "Io.Turn.Custom"; copied */
+    /* Checks a block of this type at load time (normalised block JSON); a negative return is a
+     * load error (E033) with err's message. May be NULL. */
+    int (*validate)(void *userdata, const json_t *block, fl_error *err);
     int (*enter)(void *userdata, fl_block_ctx *bx);
     int (*resume)(void *userdata, fl_block_ctx *bx, const json_t *message);
     void *userdata;

@@ -45,11 +45,11 @@ static fl_block_types *types(int *calls)
 {
     fl_block_types *t = NULL;
     cr_assert_eq(fl_block_types_new(&t), 0);
-    fl_block_type_def echo = {"Io.Test.Echo", echo_enter, echo_resume, calls};
-    fl_block_type_def broken = {"Io.Test.Broken", failing_enter, NULL, NULL};
+    fl_block_type_def echo = {"Io.Test.Echo", NULL, echo_enter, echo_resume, calls};
+    fl_block_type_def broken = {"Io.Test.Broken", NULL, failing_enter, NULL, NULL};
     cr_assert_eq(fl_block_types_add(t, &echo), 0);
     cr_assert_eq(fl_block_types_add(t, &broken), 0);
-    fl_block_type_def bad = {NULL, NULL, NULL, NULL};
+    fl_block_type_def bad = {NULL, NULL, NULL, NULL, NULL};
     cr_assert_eq(fl_block_types_add(t, &bad), FL_EINVAL);
     return t;
 }
