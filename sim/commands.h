@@ -21,5 +21,7 @@ int cmd_sign(int argc, char **argv);   /* sim/cmd_sign.c */
 int cmd_verify(int argc, char **argv); /* sim/cmd_sign.c */
 int cmd_test(int argc, char **argv);   /* sim/cmd_test.c */
 int cmd_record(int argc, char **argv); /* sim/cmd_record.c */
+int cmd_serve(int argc, char **argv);
+int cmd_mcp(int argc, char **argv);
 
 #endif

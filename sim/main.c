@@ -16,6 +16,8 @@ static const fl_command commands[] = {
     {"verify", cmd_verify, "verify a webhook body's signature (exit 0 or 1)"},
     {"test", cmd_test, "run journey tests (*_test.lua, *.transcript.json)"},
     {"record", cmd_record, "hold a chat and save it as a test (transcript or Lua)"},
+    {"serve", cmd_serve, "Turn's Simulation API over HTTP, for agents and tests"},
+    {"mcp", cmd_mcp, "the simulator as a Model Context Protocol server on stdio"},
 };
 
 static void usage(FILE *out)

@@ -23,7 +23,7 @@ struct metrics {
     unsigned long long buckets[N_BOUNDS + 1];
     unsigned long long observations;
     double sum;
-    unsigned long long errors_4xx, errors_5xx, turns;
+    unsigned long long errors_4xx, errors_5xx;
 };
 
 metrics *metrics_new(void)
@@ -66,13 +66,8 @@ void metrics_observe(metrics *m, const char *method, const char *route, int stat
         m->errors_4xx++;
 }
 
-void metrics_turn(metrics *m)
-{
-    m->turns++;
-}
-
 void metrics_render(const metrics *m, size_t live_sessions, size_t journeys, size_t connections,
-                    fl_buf *out)
+                    unsigned long long turns, fl_buf *out)
 {
     fl_buf_puts(out, "# HELP floip_http_requests_total HTTP requests answered.\n"
                      "# TYPE floip_http_requests_total counter\n");
@@ -103,7 +98,7 @@ void metrics_render(const metrics *m, size_t live_sessions, size_t journeys, siz
                   "# HELP floip_simulation_turns_total Simulation turns carried out.\n"
                   "# TYPE floip_simulation_turns_total counter\n"
                   "floip_simulation_turns_total %llu\n",
-                  m->turns);
+                  turns);
     fl_buf_printf(out,
                   "# HELP floip_simulation_sessions_live Simulations held in memory.\n"
                   "# TYPE floip_simulation_sessions_live gauge\n"

@@ -13,10 +13,8 @@ metrics *metrics_new(void);
 void metrics_free(metrics *m);
 /* One finished request: route is the matched pattern ("/v1/stacks/{uuid}"), or "other". */
 void metrics_observe(metrics *m, const char *method, const char *route, int status, double seconds);
-/* One simulation turn (start, input, clock) carried out. */
-void metrics_turn(metrics *m);
 /* Appends the exposition text; gauges are passed in by the caller, who knows them. */
 void metrics_render(const metrics *m, size_t live_sessions, size_t journeys, size_t connections,
-                    fl_buf *out);
+                    unsigned long long turns, fl_buf *out);
 
 #endif

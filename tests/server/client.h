@@ -56,7 +56,7 @@ int tc_stop(tc_proc *p, int sig);
 /* Starts `floip serve` with the given extra args on port 0, returns the port it reports. */
 int tc_serve(tc_proc *p, const char *const *extra_args);
 
-/* A fresh temporary directory holding a copy of the named files from tests/bench/flows. */
+/* A fresh temporary directory holding copies of the named files (paths under tests/). */
 char *tc_flows_dir(const char *const *names);
 /* A fresh empty temporary directory. */
 char *tc_tempdir(void);

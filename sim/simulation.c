@@ -1,0 +1,654 @@
+/* simulation.c: starting, answering, timing, inspecting and ending simulations; the journeys
+ * catalogue. Shared by the HTTP server and the MCP server. */
+#include "sim/simulation.h"
+
+#include "engine/util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_TEXT_BYTES 65536
+
+struct sim_service {
+    journey_catalog *catalog;
+    sim_store *store;
+    char *base_url;
+    FILE *log;
+    unsigned long long turns;
+};
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static json_t *iso_json(int64_t ms)
+{
+    char t[48];
+    fl_format_iso_ms(ms, t);
+    return json_string(t);
+}
+
+int sim_error(json_t **out, int status, const char *code, json_t *problems, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *err = json_pack("{s:i,s:s,s:s}", "status", status, "code", code, "message", msg);
+    if (problems) json_object_set_new(err, "problems", problems);
+    *out = json_pack("{s:o}", "error", err);
+    return status;
+}
+
+sim_service *sim_service_new(const sim_options *opts)
+{
+    sim_service *svc = fl_xcalloc(1, sizeof *svc);
+    svc->log = opts->log ? opts->log : stderr;
+    svc->base_url = fl_xstrdup(opts->base_url ? opts->base_url : "");
+    svc->catalog = catalog_new(opts->flows_dir, opts->state_dir, svc->log);
+    catalog_reload(svc->catalog);
+    svc->store = store_new(opts->state_dir, svc->log);
+    store_load(svc->store, svc->catalog);
+    return svc;
+}
+
+void sim_service_free(sim_service *svc)
+{
+    if (!svc) return;
+    store_free(svc->store);
+    catalog_free(svc->catalog);
+    free(svc->base_url);
+    free(svc);
+}
+
+size_t sim_reload(sim_service *svc)
+{
+    return catalog_reload(svc->catalog);
+}
+size_t sim_live(const sim_service *svc)
+{
+    return store_count(svc->store);
+}
+size_t sim_journeys(const sim_service *svc)
+{
+    return catalog_count(svc->catalog);
+}
+unsigned long long sim_turns(const sim_service *svc)
+{
+    return svc->turns;
+}
+
+void sim_set_base_url(sim_service *svc, const char *base_url)
+{
+    free(svc->base_url);
+    svc->base_url = fl_xstrdup(base_url);
+}
+
+/* ---- journeys ------------------------------------------------------------------------------ */
+
+int sim_list_journeys(sim_service *svc, json_t **out)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < catalog_count(svc->catalog); i++)
+        json_array_append_new(arr, journey_summary(catalog_at(svc->catalog, i), svc->base_url));
+    *out = arr;
+    return 200;
+}
+
+int sim_get_journey(sim_service *svc, const char *uuid, json_t **out)
+{
+    journey *j = catalog_find(svc->catalog, uuid);
+    if (!j) return sim_error(out, 404, "journey_not_found", NULL, "no journey with uuid %s", uuid);
+    *out = json_incref((json_t *)fl_container_json(j->container));
+    return 200;
+}
+
+static void problem(json_t *problems, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void problem(json_t *problems, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_array_append_new(problems, json_pack("{s:s,s:s}", "field", field, "message", msg));
+}
+
+static void optional_bool(const json_t *body, const char *key, json_t *problems)
+{
+    json_t *v = json_object_get(body, key);
+    if (v && !json_is_boolean(v)) problem(problems, key, "must be true or false");
+}
+
+int sim_create_journey(sim_service *svc, const json_t *body, json_t **out)
+{
+    json_t *problems = json_array();
+    if (!json_is_object(body)) {
+        problem(problems, "", "the body must be a JSON object");
+        return sim_error(out, 422, "invalid_request", problems, "the journey cannot be created");
+    }
+    json_t *name = json_object_get(body, "name");
+    json_t *nb = json_object_get(body, "notebook");
+    if (!name)
+        problem(problems, "name", "is required");
+    else if (!json_is_string(name) || !json_string_length(name))
+        problem(problems, "name", "must be a non-empty string");
+    if (!nb)
+        problem(problems, "notebook", "is required");
+    else if (!json_is_string(nb) && !json_is_object(nb))
+        problem(problems, "notebook", "must be FLOIP JSON, as a string or an object");
+    optional_bool(body, "enabled", problems);
+    optional_bool(body, "publish_latest_changes", problems);
+    if (json_array_size(problems))
+        return sim_error(out, 422, "invalid_request", problems, "the journey cannot be created");
+    json_decref(problems);
+
+    char *text = json_is_string(nb) ? NULL : json_dumps(nb, JSON_COMPACT);
+    const char *src = text ? text : json_string_value(nb);
+    size_t len = text ? strlen(text) : json_string_length(nb);
+    journey *j = NULL;
+    bool replaced = false;
+    json_t *diags = NULL;
+    int rc = catalog_add(svc->catalog, json_string_value(name), src, len, wall_ms(), &j, &replaced,
+                         &diags);
+    free(text);
+    if (rc < 0) {
+        json_t *ps = json_array();
+        size_t i;
+        json_t *d;
+        json_array_foreach(diags, i, d)
+        {
+            json_t *p = json_deep_copy(d);
+            const char *ptr = json_string_value(json_object_get(d, "pointer"));
+            fl_buf f = FL_BUF_INIT;
+            fl_buf_printf(&f, "notebook%s", ptr ? ptr : "");
+            json_object_set_new(p, "field", json_string(f.data));
+            fl_buf_free(&f);
+            json_array_append_new(ps, p);
+        }
+        json_decref(diags);
+        return sim_error(out, 422, "invalid_notebook", ps,
+                         "the notebook is not a valid FLOIP container (%s)", fl_strerror(rc));
+    }
+    *out = journey_summary(j, svc->base_url);
+    return replaced ? 200 : 201;
+}
+
+/* ---- turns --------------------------------------------------------------------------------- */
+
+static const char *state_name(fl_session_state s)
+{
+    return s == FL_SESSION_ENDED ? "end" : s == FL_SESSION_WAITING ? "waiting_for_input" : "new";
+}
+
+/* Checks the simulation body and returns every problem found (an empty array when none). */
+static json_t *check_turn_body(const json_t *body)
+{
+    json_t *problems = json_array();
+    if (!json_is_object(body)) {
+        problem(problems, "", "the body must be a JSON object");
+        return problems;
+    }
+    json_t *id = json_object_get(body, "simulation_id");
+    if (!id)
+        problem(problems, "simulation_id", "is required");
+    else if (!json_is_string(id))
+        problem(problems, "simulation_id", "must be a string");
+    else if (json_string_length(id) < 6 || json_string_length(id) > 24)
+        problem(problems, "simulation_id", "must be 6 to 24 characters long (got %zu)",
+                json_string_length(id));
+    json_t *rev = json_object_get(body, "revision");
+    if (rev && !json_is_string(rev)) problem(problems, "revision", "must be a string");
+    json_t *contact = json_object_get(body, "contact");
+    if (contact && !json_is_object(contact))
+        problem(problems, "contact", "must be an object");
+    else if (contact) {
+        const char *keys[] = {"name", "language", "phone", "whatsapp_id"};
+        for (size_t i = 0; i < FL_ARRAY_LEN(keys); i++) {
+            json_t *v = json_object_get(contact, keys[i]);
+            if (v && !json_is_string(v) && !json_is_null(v)) {
+                char f[64];
+                snprintf(f, sizeof f, "contact.%s", keys[i]);
+                problem(problems, f, "must be a string");
+            }
+        }
+    }
+    json_t *input = json_object_get(body, "input");
+    json_t *msg = json_object_get(body, "message");
+    json_t *press = json_object_get(body, "press");
+    if (input && !json_is_string(input))
+        problem(problems, "input", "must be a string");
+    else if (input && json_string_length(input) > MAX_TEXT_BYTES)
+        problem(problems, "input", "is longer than %d bytes", MAX_TEXT_BYTES);
+    if (msg && !json_is_object(msg))
+        problem(problems, "message", "must be an inbound Channel API message object");
+    else if (msg && !json_is_string(json_object_get(msg, "type")))
+        problem(problems, "message.type", "is required (text, interactive, image, ...)");
+    if (press && !json_is_string(press) && !json_is_integer(press))
+        problem(problems, "press", "must be a button title or a 1-based button number");
+    if (!!input + !!msg + !!press > 1)
+        problem(problems, "input", "give only one of input, message and press");
+    json_t *now = json_object_get(body, "now");
+    int64_t ms;
+    if (now && (!json_is_string(now) || fl_parse_iso_ms(json_string_value(now), &ms) < 0))
+        problem(problems, "now", "must be an ISO 8601 time such as 2025-01-01T09:00:00Z");
+    return problems;
+}
+
+/* What pressing each title on offer sends: for reply buttons and list rows, the interactive reply
+ * with the payload's own id (as WhatsApp sends it); for anything else, the title as text. */
+static const json_t *find_option(const json_t *turn, const char *title, const char **reply)
+{
+    const json_t *it = json_object_get(turn, "interactive");
+    const char *kind = json_string_value(json_object_get(it, "type"));
+    const json_t *action = json_object_get(it, "action");
+    size_t i, j;
+    json_t *b, *sec, *row;
+    if (kind && !strcmp(kind, "button")) {
+        *reply = "button_reply";
+        json_array_foreach(json_object_get(action, "buttons"), i, b)
+        {
+            const json_t *r = json_object_get(b, "reply");
+            const char *t = json_string_value(json_object_get(r, "title"));
+            if (t && !strcmp(t, title)) return r;
+        }
+    } else if (kind && !strcmp(kind, "list")) {
+        *reply = "list_reply";
+        json_array_foreach(json_object_get(action, "sections"), i, sec)
+            json_array_foreach(json_object_get(sec, "rows"), j, row)
+        {
+            const char *t = json_string_value(json_object_get(row, "title"));
+            if (t && !strcmp(t, title)) return row;
+        }
+    }
+    return NULL;
+}
+
+static json_t *offer_of(const json_t *turn)
+{
+    json_t *titles = fl_turn_buttons(turn);
+    json_t *offer = json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(titles, i, t)
+    {
+        const char *reply = NULL;
+        const json_t *opt = find_option(turn, json_string_value(t), &reply);
+        const char *id = json_string_value(json_object_get(opt, "id"));
+        json_array_append_new(offer,
+                              id ? json_pack("{s:O,s:s,s:s}", "title", t, "id", id, "reply", reply)
+                                 : json_pack("{s:O}", "title", t));
+    }
+    json_decref(titles);
+    return offer;
+}
+
+static json_t *offer_titles(const json_t *offer)
+{
+    json_t *titles = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(offer, i, o) json_array_append(titles, json_object_get(o, "title"));
+    return titles;
+}
+
+/* Folds one call's events into the response and the transcript. */
+static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
+{
+    json_t *messages = json_array();
+    fl_buf text = FL_BUF_INIT, one = FL_BUF_INIT;
+    json_t *buttons = NULL;
+    size_t i;
+    json_t *ev;
+    json_array_foreach(events, i, ev)
+    {
+        const char *type = json_string_value(json_object_get(ev, "type"));
+        if (!type) continue;
+        if (!strcmp(type, "message")) {
+            json_t *turn = json_object_get(json_object_get(ev, "envelope"), "turn");
+            if (!turn) continue;
+            json_array_append(messages, turn);
+            fl_buf_reset(&one);
+            if (fl_turn_text(turn, &one) == 0 && one.len) {
+                if (text.len) fl_buf_puts(&text, "\n\n");
+                fl_buf_append(&text, one.data, one.len);
+            }
+            json_decref(buttons);
+            buttons = offer_of(turn);
+            json_t *item = json_pack(
+                "{s:s,s:O?,s:O?,s:O?,s:s,s:O}", "direction", "out", "at", json_object_get(ev, "at"),
+                "block", json_object_get(ev, "block"), "block_name",
+                json_object_get(ev, "block_name"), "text", one.len ? one.data : "", "turn", turn);
+            entry_log(e, item);
+            json_decref(item);
+        } else if (!strcmp(type, "run_ended") && !json_object_get(ev, "depth")) {
+            json_t *item = json_pack("{s:s,s:O?,s:O?,s:O?}", "direction", "end", "at",
+                                     json_object_get(ev, "at"), "flow", json_object_get(ev, "flow"),
+                                     "reason", json_object_get(ev, "reason"));
+            entry_log(e, item);
+            json_decref(item);
+        }
+    }
+    if (buttons) {
+        json_decref(e->buttons);
+        e->buttons = buttons;
+    }
+    fl_session_state st = fl_session_get_state(e->session);
+    json_t *res = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o,s:b,s:O,s:s,s:o}", "simulation_id", e->id,
+                            "state", state_name(st), "message", text.len ? text.data : "",
+                            "context", fl_session_context(e->session), "messages", messages,
+                            "buttons", offer_titles(e->buttons), "waiting_for_user_input",
+                            st == FL_SESSION_WAITING, "events", events, "journey", e->journey->uuid,
+                            "now", iso_json(fl_session_now(e->session)));
+    fl_buf_free(&text);
+    fl_buf_free(&one);
+    e->turns++;
+    e->updated_at = wall_ms();
+    svc->turns++;
+    store_save(svc->store, e);
+    return res;
+}
+
+static uint64_t seed_of(const char *id)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *id; id++) h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+    return h;
+}
+
+static int engine_error(json_t **out, int rc, const fl_error *err, const char *id)
+{
+    if (rc == FL_ESTATE)
+        return sim_error(out, 409, "session_ended", NULL,
+                         "unexpectedly received user input: simulation %s has ended (%s)", id,
+                         err->message);
+    if (rc == FL_EINVAL || rc == FL_ELIMIT)
+        return sim_error(out, 422, "input_refused", NULL, "%s", err->message);
+    return sim_error(out, 500, "engine_error", NULL, "%s: %s", fl_strerror(rc), err->message);
+}
+
+int sim_start(sim_service *svc, const char *juuid, const json_t *body, json_t **out)
+{
+    json_t *problems = check_turn_body(body);
+    if (json_array_size(problems))
+        return sim_error(out, 422, "invalid_request", problems,
+                         "the simulation request is invalid");
+    json_decref(problems);
+    journey *j = catalog_find(svc->catalog, juuid);
+    if (!j) return sim_error(out, 404, "journey_not_found", NULL, "no journey with uuid %s", juuid);
+    const char *id = json_string_value(json_object_get(body, "simulation_id"));
+    if (store_get(svc->store, j->uuid, id))
+        return sim_error(out, 409, "simulation_exists", NULL,
+                         "simulation %s of journey %s already exists", id, j->uuid);
+
+    json_t *contact = json_object_get(body, "contact");
+    fl_session_options o;
+    fl_session_options_init(&o);
+    o.contact = contact;
+    o.language = json_string_value(json_object_get(contact, "language"));
+    o.seed = seed_of(id);
+    o.now_ms = wall_ms();
+    const char *now = json_string_value(json_object_get(body, "now"));
+    if (now) fl_parse_iso_ms(now, &o.now_ms);
+    fl_session *s = NULL;
+    fl_error err;
+    fl_error_clear(&err);
+    int rc = fl_session_new(j->container, &o, &s, &err);
+    json_t *events = NULL;
+    if (rc == 0) rc = fl_session_start(s, &events, &err);
+    if (rc < 0) {
+        fl_session_free(s);
+        return sim_error(out, rc == FL_EINVAL ? 422 : 500, "start_failed", NULL,
+                         "the simulation cannot start: %s", err.message);
+    }
+    sim_entry *e = entry_new(id, j, s);
+    e->created_at = wall_ms();
+    const char *rev = json_string_value(json_object_get(body, "revision"));
+    e->revision = rev ? fl_xstrdup(rev) : NULL;
+    e->contact = json_incref(contact);
+    json_t *item = json_pack("{s:s,s:o,s:O?}", "direction", "start", "at",
+                             iso_json(fl_session_now(s)), "contact", contact);
+    json_t *opening = json_object_get(body, "input");
+    if (opening) json_object_set(item, "opening_input", opening);
+    entry_log(e, item);
+    json_decref(item);
+    store_put(svc->store, e);
+    *out = turn_response(svc, e, events);
+    json_decref(events);
+    return 200;
+}
+
+/* Finds a simulation by id (and journey when given); a 404 or 409 body when there is not one. */
+static int lookup(sim_service *svc, const char *id, const char *juuid, sim_entry **e, json_t **out)
+{
+    if (juuid) {
+        if (!catalog_find(svc->catalog, juuid) && !store_find_id(svc->store, id, NULL, 0))
+            return sim_error(out, 404, "journey_not_found", NULL, "no journey with uuid %s", juuid);
+        *e = store_get(svc->store, juuid, id);
+        if (!*e)
+            return sim_error(out, 404, "simulation_not_found", NULL,
+                             "no simulation %s for journey %s", id, juuid);
+        return 0;
+    }
+    sim_entry *found[2];
+    size_t n = store_find_id(svc->store, id, found, 2);
+    if (n == 0) return sim_error(out, 404, "simulation_not_found", NULL, "no simulation %s", id);
+    if (n > 1)
+        return sim_error(
+            out, 409, "ambiguous_simulation", NULL,
+            "simulation %s exists for several journeys: name the journey (?journey=UUID)", id);
+    *e = found[0];
+    return 0;
+}
+
+/* A press names a button: its number (1-based) or its title. It becomes the interactive reply
+ * WhatsApp would send, or the title as text. Numbers with nothing on offer are typed as text, which
+ * is how a numbered text menu is answered. *msg: new reference, or NULL with text filled. */
+static int resolve_press(const sim_entry *e, const json_t *press, json_t **msg, fl_buf *text,
+                         json_t **out)
+{
+    size_t n = json_array_size(e->buttons);
+    long long num = -1;
+    const char *s = json_string_value(press);
+    if (json_is_integer(press))
+        num = json_integer_value(press);
+    else if (s && *s) {
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        if (*end == '\0') num = v;
+    }
+    const json_t *chosen = NULL;
+    if (num >= 1 && (size_t)num <= n) chosen = json_array_get(e->buttons, (size_t)num - 1);
+    for (size_t i = 0; !chosen && s && i < n; i++) {
+        const json_t *o = json_array_get(e->buttons, i);
+        const char *t = json_string_value(json_object_get(o, "title"));
+        if (t && !fl_strcasecmp(t, s)) chosen = o;
+    }
+    if (chosen) {
+        const char *title = json_string_value(json_object_get(chosen, "title"));
+        const char *reply = json_string_value(json_object_get(chosen, "reply"));
+        if (reply)
+            *msg =
+                json_pack("{s:s,s:{s:s,s:{s:O,s:s}}}", "type", "interactive", "interactive", "type",
+                          reply, reply, "id", json_object_get(chosen, "id"), "title", title);
+        else
+            fl_buf_puts(text, title);
+        return 0;
+    }
+    if (n == 0 && num >= 0) {
+        fl_buf_printf(text, "%lld", num);
+        return 0;
+    }
+    json_t *titles = offer_titles(e->buttons);
+    char *offered = json_dumps(titles, JSON_COMPACT);
+    json_decref(titles);
+    json_t *problems = json_array();
+    problem(problems, "press", "%s is not one of the buttons offered: %s", s ? s : "that number",
+            offered);
+    free(offered);
+    return sim_error(out, 422, "invalid_request", problems, "no such button");
+}
+
+int sim_submit(sim_service *svc, const char *juuid, const json_t *body, json_t **out)
+{
+    json_t *problems = check_turn_body(body);
+    json_t *input = json_object_get(body, "input");
+    json_t *msg = json_object_get(body, "message");
+    json_t *press = json_object_get(body, "press");
+    if (json_is_object(body) && !input && !msg && !press)
+        problem(problems, "input",
+                "is required once the simulation has started (or message, or press)");
+    if (json_array_size(problems))
+        return sim_error(out, 422, "invalid_request", problems,
+                         "the simulation request is invalid");
+    json_decref(problems);
+    const char *id = json_string_value(json_object_get(body, "simulation_id"));
+    sim_entry *e = NULL;
+    int st = lookup(svc, id, juuid, &e, out);
+    if (st) return st;
+    if (fl_session_get_state(e->session) == FL_SESSION_ENDED)
+        return sim_error(out, 409, "session_ended", NULL,
+                         "unexpectedly received user input: simulation %s has ended; start a new "
+                         "simulation_id (or DELETE this one) to run the journey again",
+                         e->id);
+    fl_buf text = FL_BUF_INIT;
+    json_t *pressed = NULL;
+    if (press && (st = resolve_press(e, press, &pressed, &text, out))) {
+        fl_buf_free(&text);
+        return st;
+    }
+    json_t *events = NULL;
+    fl_error err;
+    fl_error_clear(&err);
+    int rc;
+    json_t *item = json_pack("{s:s}", "direction", "in");
+    json_t *deliver = msg ? msg : pressed;
+    if (deliver) {
+        rc = fl_session_resume(e->session, deliver, &events, &err);
+        json_object_set(item, "message", deliver);
+        json_t *it = json_object_get(deliver, "interactive");
+        json_t *title = json_object_get(
+            json_object_get(it, json_string_value(json_object_get(it, "type"))), "title");
+        json_t *typed = json_object_get(json_object_get(deliver, "text"), "body");
+        if (json_is_string(title) || json_is_string(typed))
+            json_object_set(item, "text", json_is_string(title) ? title : typed);
+    } else {
+        const char *t = press ? text.data : json_string_value(input);
+        rc = fl_session_resume_text(e->session, t, &events, &err);
+        json_object_set_new(item, "text", json_string(t));
+    }
+    if (press) json_object_set(item, "press", press);
+    json_decref(pressed);
+    fl_buf_free(&text);
+    if (rc < 0) {
+        json_decref(item);
+        return engine_error(out, rc, &err, e->id);
+    }
+    json_object_set_new(item, "at", iso_json(fl_session_now(e->session)));
+    entry_log(e, item);
+    json_decref(item);
+    *out = turn_response(svc, e, events);
+    json_decref(events);
+    return 200;
+}
+
+int sim_turn(sim_service *svc, const char *juuid, const json_t *body, json_t **out)
+{
+    const char *id = json_string_value(json_object_get(body, "simulation_id"));
+    if (id && json_is_object(body) && store_get(svc->store, juuid, id))
+        return sim_submit(svc, juuid, body, out);
+    return sim_start(svc, juuid, body, out);
+}
+
+int sim_clock(sim_service *svc, const char *id, const char *juuid, const json_t *body, json_t **out)
+{
+    json_t *problems = json_array();
+    json_t *adv = json_object_get(body, "advance"), *to = json_object_get(body, "to");
+    int64_t delta = 0, target = 0;
+    if (!json_is_object(body))
+        problem(problems, "", "the body must be a JSON object");
+    else if (!adv && !to)
+        problem(problems, "advance", "is required (a duration such as \"5m\")");
+    else if (adv && to)
+        problem(problems, "advance", "give only one of advance and to");
+    else if (adv && json_is_integer(adv) && json_integer_value(adv) >= 0)
+        delta = json_integer_value(adv) * 1000;
+    else if (adv && (!json_is_string(adv) ||
+                     fl_parse_duration_ms(json_string_value(adv), &delta) < 0 || delta < 0))
+        problem(problems, "advance", "must be a duration such as \"90s\", \"5m\", \"2h\", \"1d\"");
+    else if (to && (!json_is_string(to) || fl_parse_iso_ms(json_string_value(to), &target) < 0))
+        problem(problems, "to", "must be an ISO 8601 time");
+    if (json_array_size(problems))
+        return sim_error(out, 422, "invalid_request", problems, "the clock request is invalid");
+    json_decref(problems);
+    sim_entry *e = NULL;
+    int st = lookup(svc, id, juuid, &e, out);
+    if (st) return st;
+    int64_t now = fl_session_now(e->session);
+    if (to && target < now)
+        return sim_error(out, 422, "invalid_request",
+                         json_pack("[{s:s,s:s}]", "field", "to", "message",
+                                   "is before the simulation's clock: time never goes back"),
+                         "the clock request is invalid");
+    int64_t next = to ? target : now + delta;
+    json_t *events = NULL;
+    fl_error err;
+    fl_error_clear(&err);
+    int rc = fl_session_advance_clock(e->session, next, &events, &err);
+    if (rc < 0) return engine_error(out, rc, &err, e->id);
+    json_t *item = json_pack("{s:s,s:o,s:I}", "direction", "clock", "at", iso_json(next),
+                             "advanced_ms", (json_int_t)(next - now));
+    entry_log(e, item);
+    json_decref(item);
+    *out = turn_response(svc, e, events);
+    json_decref(events);
+    return 200;
+}
+
+int sim_get(sim_service *svc, const char *id, const char *juuid, json_t **out)
+{
+    sim_entry *e = NULL;
+    int st = lookup(svc, id, juuid, &e, out);
+    if (st) return st;
+    fl_session_state s = fl_session_get_state(e->session);
+    const json_t *ctx = fl_session_context(e->session);
+    const fl_block *wb = fl_session_waiting_block(e->session);
+    int64_t deadline = fl_session_deadline(e->session);
+    json_t *results = json_object_get(ctx, "results");
+    *out = json_pack(
+        "{s:s,s:s,s:s?,s:s,s:b,s:o,s:o,s:o,s:O?,s:O,s:o,s:o,s:i,s:o,s:o,s:o}", "simulation_id",
+        e->id, "journey", e->journey->uuid, "revision", e->revision, "state", state_name(s),
+        "waiting_for_user_input", s == FL_SESSION_WAITING, "now",
+        iso_json(fl_session_now(e->session)), "deadline",
+        deadline >= 0 ? iso_json(deadline) : json_null(), "waiting_block",
+        wb ? json_pack("{s:s?,s:s?}", "uuid", fl_block_uuid(wb), "name", fl_block_name(wb))
+           : json_null(),
+        "contact", e->contact, "context", ctx, "results",
+        results ? json_incref(results) : json_object(), "buttons", offer_titles(e->buttons),
+        "turns", (int)e->turns, "created_at", iso_json(e->created_at), "updated_at",
+        iso_json(e->updated_at), "transcript", entry_transcript(e));
+    return 200;
+}
+
+int sim_delete(sim_service *svc, const char *id, const char *juuid, json_t **out)
+{
+    sim_entry *e = NULL;
+    int st = lookup(svc, id, juuid, &e, out);
+    if (st) return st;
+    *out = json_pack("{s:s,s:s,s:s,s:b}", "simulation_id", e->id, "journey", e->journey->uuid,
+                     "state", state_name(fl_session_get_state(e->session)), "deleted", 1);
+    store_delete(svc->store, e);
+    return 200;
+}
+
+bool sim_exists(const sim_service *svc, const char *id, const char *juuid)
+{
+    return store_get(svc->store, juuid, id) != NULL;
+}

@@ -1,0 +1,49 @@
+/*
+ * store.h: the live simulations, keyed by (journey uuid, simulation_id), with optional
+ * persistence: every change is written to state_dir/sessions/<journey>_<hex id>.json through a
+ * temporary file and a rename, and everything there is loaded again at start.
+ */
+#ifndef FL_SIM_STORE_H
+#define FL_SIM_STORE_H
+
+#include "sim/store_journeys.h"
+
+typedef struct sim_entry {
+    char *id;         /* simulation_id */
+    journey *journey; /* a reference held for the session's life */
+    fl_session *session;
+    fl_buf transcript; /* JSON array items, comma separated (kept as text: cheap when idle) */
+    json_t *buttons;   /* titles offered by the last message, for `press` */
+    json_t *contact;   /* as given at start */
+    char *revision;    /* as given at start */
+    int64_t created_at, updated_at; /* wall clock, ms */
+    unsigned turns;
+    struct sim_entry *next; /* hash chain */
+} sim_entry;
+
+typedef struct sim_store sim_store;
+
+sim_store *store_new(const char *state_dir, FILE *log);
+void store_free(sim_store *st);
+size_t store_count(const sim_store *st);
+sim_entry *store_get(const sim_store *st, const char *journey_uuid, const char *id);
+/* Every entry with this simulation_id (any journey): up to max written to out; returns the count.
+ */
+size_t store_find_id(const sim_store *st, const char *id, sim_entry **out, size_t max);
+/* Takes ownership of e (which must not be in the store yet). */
+void store_put(sim_store *st, sim_entry *e);
+/* Removes e from the store and its file from the state dir, then frees it. */
+void store_delete(sim_store *st, sim_entry *e);
+/* Writes e to the state dir (no-op without one). 0 or FL_EIO (logged). */
+int store_save(sim_store *st, const sim_entry *e);
+/* Loads every saved session whose journey is in the catalogue; logs the others. Returns count. */
+size_t store_load(sim_store *st, journey_catalog *cat);
+
+sim_entry *entry_new(const char *id, journey *j, fl_session *s);
+void entry_free(sim_entry *e);
+/* Appends one transcript item (borrowed). */
+void entry_log(sim_entry *e, const json_t *item);
+/* The transcript as a JSON array, new reference. */
+json_t *entry_transcript(const sim_entry *e);
+
+#endif
