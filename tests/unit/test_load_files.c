@@ -19,8 +19,11 @@ static size_t load_all(const char *pattern)
     size_t n = 0;
     if (glob(pattern, 0, NULL, &g) != 0) return 0;
     for (size_t i = 0; i < g.gl_pathc; i++) {
-        if (strstr(g.gl_pathv[i], "inputs.json")) continue; /* the bench's reply lists */
-        if (strstr(g.gl_pathv[i], ".transcript.json")) continue; /* floip test transcripts */
+        /* Only containers: journeys sit beside their transcripts and the bench's reply lists. */
+        json_t *doc = json_load_file(g.gl_pathv[i], 0, NULL);
+        bool container = json_is_object(doc) && json_object_get(doc, "flows");
+        json_decref(doc);
+        if (!container) continue;
         fl_diagnostics *d = NULL;
         fl_container *c = load_path(g.gl_pathv[i], &d);
         cr_assert_gt(fl_container_flow_count(c), 0);
