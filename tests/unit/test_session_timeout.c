@@ -9,13 +9,14 @@
     "," extra_flow                                                                                                \
     "'blocks':[" BLOCK("b1", "q1", "MobilePrimitives.OpenResponse", "'prompt':'~c1'", DEF("e1", "b2")) "," BLOCK( \
         "b2", "q2", "MobilePrimitives.OpenResponse", "'prompt':'~c2'",                                            \
-        DEF_END("e2")) "," BLOCK("b3", "bye", "MobilePrimitives.Message", "'prompt':'~c3'",                       \
-                                 DEF_END(                                                                         \
-                                     "e3")) "],'resources':[" RES("c1",                                           \
-                                                                  "first?") "," RES("c2",                         \
-                                                                                    "second? "                    \
-                                                                                    "(@q1)") "," RES("c3",        \
-                                                                                                     "timed out") "]}"
+        DEF_END(                                                                                                  \
+            "e2")) "," BLOCK("b3", "bye", "MobilePrimitives.Message", "'prompt':'~c3'",                           \
+                             DEF_END(                                                                             \
+                                 "e3")) "],'resources':[" RES("c1",                                               \
+                                                              "first?") "," RES("c2",                             \
+                                                                                "second? "                        \
+                                                                                "(@q1)") "," RES("c3",            \
+                                                                                                 "timed out") "]}"
 
 static fl_session *begin(fl_container **c, const char *flow, fl_timeout_policy p)
 {
@@ -114,4 +115,65 @@ Test(session_timeout, deadline_survives_save_and_restore)
     fl_session_free(r);
     fl_session_free(s);
     fl_container_free(c);
+}
+
+/* Every block type that waits, under both policies. */
+static const char *const waiting_types[] = {
+    "MobilePrimitives.SelectOneResponse",
+    "MobilePrimitives.SelectManyResponses",
+    "MobilePrimitives.NumericResponse",
+    "MobilePrimitives.OpenResponse",
+    "SmartDevices.LocationResponse",
+    "SmartDevices.PhotoResponse",
+    "ConsoleIO.Read",
+};
+
+static fl_container *one_waiting(const char *type)
+{
+    char flow[4096];
+    char *tpl = t_expand(
+        "{'uuid':'~f1','name':'main','last_modified':'2024-01-01 00:00:00.000000',"
+        "'interaction_timeout':60,'supported_modes':['TEXT'],"
+        "'languages':[{'id':'eng','iso_639_3':'eng','label':'English'}],'first_block_id':'~b1',"
+        "'blocks':[{'uuid':'~b1','name':'ask','type':'%s','config':{'prompt':'~c1',"
+        "'choices':[{'name':'a','prompt':'~c1'}],'format_string':'%%d','destination_variables':['n'"
+        "]},"
+        "'exits':[{'uuid':'~e1','name':'Default','default':true,'destination_block':'~b2'}]},"
+        "{'uuid':'~b2','name':'after','type':'MobilePrimitives.Message','config':{'prompt':'~c2'},"
+        "'exits':[{'uuid':'~e2','name':'Default','default':true}]}],"
+        "'resources':[" RES("c1", "ask") "," RES("c2", "after") "]}");
+    snprintf(flow, sizeof flow, tpl, type);
+    free(tpl);
+    return t_load(flow);
+}
+
+Test(session_timeout, every_waiting_block_type_under_both_policies)
+{
+    for (size_t i = 0; i < FL_ARRAY_LEN(waiting_types); i++) {
+        fl_container *c = one_waiting(waiting_types[i]);
+        for (int p = 0; p < 2; p++) {
+            fl_session_options o;
+            fl_session_options_init(&o);
+            o.timeout_policy = p ? FL_TIMEOUT_DEFAULT_EXIT : FL_TIMEOUT_TERMINATE;
+            fl_session *s = t_session(c, &o);
+            json_decref(t_start(s));
+            cr_assert_eq(fl_session_get_state(s), FL_SESSION_WAITING, "%s waits", waiting_types[i]);
+            json_t *ev = t_wait(s, 60000);
+            cr_assert_eq(t_count(ev, "timeout"), 1, "%s times out", waiting_types[i]);
+            if (p) {
+                cr_assert_str_eq(t_exit_of(ev, "ask"), "Default", "%s", waiting_types[i]);
+                cr_assert(json_is_null(t_ctx(s, "results.ask.value")), "%s", waiting_types[i]);
+                cr_assert_str_eq(t_texts(ev), "after", "%s", waiting_types[i]);
+            } else {
+                cr_assert_str_eq(
+                    json_string_value(json_object_get(t_event(ev, "run_ended", 0), "reason")),
+                    "expired", "%s", waiting_types[i]);
+                cr_assert_null(t_exit_of(ev, "ask"));
+            }
+            cr_assert_eq(fl_session_get_state(s), FL_SESSION_ENDED);
+            json_decref(ev);
+            fl_session_free(s);
+        }
+        fl_container_free(c);
+    }
 }
