@@ -5,6 +5,7 @@
 #include "engine/util.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,8 @@ static void usage(FILE *out)
     fprintf(
         out,
         "usage: floip serve --flows DIR [--host 127.0.0.1] [--port 8080] [--token T]\n"
-        "                   [--state-dir D] [--max-body N] [--access-log FILE | --no-access-log]\n"
+        "                   [--state-dir D] [--max-body N] [--max-live N]\n"
+        "                   [--access-log FILE | --no-access-log]\n"
         "\n"
         "Answers Turn's Journeys Simulation API for the journeys in DIR (see docs/http-api.md).\n"
         "  --flows DIR       journeys to load (*.json); SIGHUP reloads them\n"
@@ -31,6 +33,7 @@ static void usage(FILE *out)
         "  --token T         require Authorization: Bearer T (all routes but /healthz)\n"
         "  --state-dir D     keep every simulation in D and load them again at start\n"
         "  --max-body N      largest request body in bytes (default 1048576)\n"
+        "  --max-live N      simulations kept live; older idle ones are parked (default 10000)\n"
         "  --access-log FILE one line per request (default: standard error)\n"
         "  --no-access-log   no access log\n");
 }
@@ -79,7 +82,7 @@ int cmd_serve(int argc, char **argv)
     const char *access = NULL;
     bool no_access = false;
     long port = 8080;
-    long long max_body = 1 << 20;
+    long long max_body = 1 << 20, max_live = 0;
     static const struct option longopts[] = {{"flows", required_argument, 0, 'f'},
                                              {"host", required_argument, 0, 'H'},
                                              {"port", required_argument, 0, 'p'},
@@ -88,6 +91,7 @@ int cmd_serve(int argc, char **argv)
                                              {"max-body", required_argument, 0, 'b'},
                                              {"access-log", required_argument, 0, 'a'},
                                              {"no-access-log", no_argument, 0, 'n'},
+                                             {"max-live", required_argument, 0, 'm'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     optind = 1;
@@ -127,6 +131,13 @@ int cmd_serve(int argc, char **argv)
                 return FL_EXIT_USAGE;
             }
             break;
+        case 'm':
+            max_live = strtoll(optarg, &end, 10);
+            if (*end || max_live <= 0) {
+                fprintf(stderr, "floip serve: --max-live must be a positive number\n");
+                return FL_EXIT_USAGE;
+            }
+            break;
         case 'h':
             usage(stdout);
             return FL_EXIT_OK;
@@ -145,10 +156,15 @@ int cmd_serve(int argc, char **argv)
         return FL_EXIT_USAGE;
     }
     signal(SIGPIPE, SIG_IGN);
+    /* every turn allocates and frees a few hundred kilobytes of JSON: keep the heap's top instead
+     * of giving it back to the kernel after each request and faulting it in again */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
 
     serve_run r = {0};
     r.loop = uv_default_loop();
     sim_options so = {.flows_dir = flows, .state_dir = state, .log = stderr};
+    so.max_live = (size_t)max_live;
     r.app.svc = sim_service_new(&so);
     r.app.metrics = metrics_new();
     serve_set_token(&r.app, token);

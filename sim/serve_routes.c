@@ -126,9 +126,9 @@ static const char *query_journey(const char *query, char *buf, size_t size)
 static void healthz(serve_app *app, http_response *resp)
 {
     send_json(resp, 200,
-              json_pack("{s:s,s:s,s:I,s:I}", "status", "ok", "version", FLOIP_VERSION, "journeys",
-                        (json_int_t)sim_journeys(app->svc), "simulations",
-                        (json_int_t)sim_live(app->svc)));
+              json_pack("{s:s,s:s,s:I,s:I,s:I}", "status", "ok", "version", FLOIP_VERSION,
+                        "journeys", (json_int_t)sim_journeys(app->svc), "simulations",
+                        (json_int_t)sim_live(app->svc), "awake", (json_int_t)sim_awake(app->svc)));
 }
 
 static void route(serve_app *app, const http_request *req, http_response *resp)

@@ -54,6 +54,7 @@ sim_service *sim_service_new(const sim_options *opts)
     svc->catalog = catalog_new(opts->flows_dir, opts->state_dir, svc->log);
     catalog_reload(svc->catalog);
     svc->store = store_new(opts->state_dir, svc->log);
+    store_set_max_live(svc->store, opts->max_live);
     store_load(svc->store, svc->catalog);
     return svc;
 }
@@ -74,6 +75,11 @@ size_t sim_reload(sim_service *svc)
 size_t sim_live(const sim_service *svc)
 {
     return store_count(svc->store);
+}
+
+size_t sim_awake(const sim_service *svc)
+{
+    return store_live(svc->store);
 }
 size_t sim_journeys(const sim_service *svc)
 {
@@ -420,9 +426,21 @@ int sim_start(sim_service *svc, const char *juuid, const json_t *body, json_t **
     entry_log(e, item);
     json_decref(item);
     store_put(svc->store, e);
+    store_touch(svc->store, e, NULL);
     *out = turn_response(svc, e, events);
     json_decref(events);
     return 200;
+}
+
+/* Brings a parked simulation back to life before it is used. */
+static int wake(sim_service *svc, sim_entry *e, json_t **out)
+{
+    fl_error err;
+    fl_error_clear(&err);
+    if (store_touch(svc->store, e, &err) < 0)
+        return sim_error(out, 500, "engine_error", NULL, "simulation %s cannot be restored: %s",
+                         e->id, err.message);
+    return 0;
 }
 
 /* Finds a simulation by id (and journey when given); a 404 or 409 body when there is not one. */
@@ -435,7 +453,7 @@ static int lookup(sim_service *svc, const char *id, const char *juuid, sim_entry
         if (!*e)
             return sim_error(out, 404, "simulation_not_found", NULL,
                              "no simulation %s for journey %s", id, juuid);
-        return 0;
+        return wake(svc, *e, out);
     }
     sim_entry *found[2];
     size_t n = store_find_id(svc->store, id, found, 2);
@@ -445,7 +463,7 @@ static int lookup(sim_service *svc, const char *id, const char *juuid, sim_entry
             out, 409, "ambiguous_simulation", NULL,
             "simulation %s exists for several journeys: name the journey (?journey=UUID)", id);
     *e = found[0];
-    return 0;
+    return wake(svc, *e, out);
 }
 
 /* A press names a button: its number (1-based) or its title. It becomes the interactive reply

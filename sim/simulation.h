@@ -14,6 +14,7 @@ typedef struct sim_options {
     const char *state_dir; /* NULL = simulations live in memory only */
     const char *base_url;  /* prefix of the "url" of journeys, e.g. http://127.0.0.1:8080 */
     FILE *log;             /* diagnostics; NULL = stderr */
+    size_t max_live;       /* simulations kept live before parking the idle ones; 0 = 10000 */
 } sim_options;
 
 typedef struct sim_service sim_service;
@@ -23,6 +24,10 @@ void sim_service_free(sim_service *svc);
 /* Reloads the flows dir (SIGHUP); running simulations keep their journey. Returns the count. */
 size_t sim_reload(sim_service *svc);
 size_t sim_live(const sim_service *svc);
+/* Simulations held as live engine sessions; the others are parked as saved JSON. */
+size_t sim_awake(const sim_service *svc);
+/* How many stay live before the least recently used are parked (0 = default, 10000). */
+void sim_set_max_live(sim_service *svc, size_t n);
 size_t sim_journeys(const sim_service *svc);
 /* Simulation turns carried out so far (start, input, clock). */
 unsigned long long sim_turns(const sim_service *svc);

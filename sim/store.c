@@ -15,7 +15,11 @@ struct sim_store {
     size_t n_buckets, count;
     char *dir; /* state_dir/sessions, or NULL */
     FILE *log;
+    sim_entry *lru_head, *lru_tail; /* the live entries */
+    size_t n_live, max_live;
 };
+
+#define DEFAULT_MAX_LIVE 10000
 
 static uint64_t hash_id(const char *s)
 {
@@ -30,6 +34,7 @@ sim_store *store_new(const char *state_dir, FILE *log)
     st->n_buckets = 1024;
     st->buckets = fl_xcalloc(st->n_buckets, sizeof *st->buckets);
     st->log = log;
+    st->max_live = DEFAULT_MAX_LIVE;
     if (state_dir) {
         mkdir(state_dir, 0755);
         fl_buf d = FL_BUF_INIT;
@@ -54,6 +59,77 @@ void store_free(sim_store *st)
 size_t store_count(const sim_store *st)
 {
     return st->count;
+}
+
+size_t store_live(const sim_store *st)
+{
+    return st->n_live;
+}
+void store_set_max_live(sim_store *st, size_t n)
+{
+    st->max_live = n ? n : DEFAULT_MAX_LIVE;
+}
+
+static void lru_unlink(sim_store *st, sim_entry *e)
+{
+    if (e->lru_prev)
+        e->lru_prev->lru_next = e->lru_next;
+    else if (st->lru_head == e)
+        st->lru_head = e->lru_next;
+    else
+        return; /* not in the list */
+    if (e->lru_next)
+        e->lru_next->lru_prev = e->lru_prev;
+    else
+        st->lru_tail = e->lru_prev;
+    e->lru_prev = e->lru_next = NULL;
+    st->n_live--;
+}
+
+static void lru_push(sim_store *st, sim_entry *e)
+{
+    e->lru_prev = NULL;
+    e->lru_next = st->lru_head;
+    if (st->lru_head) st->lru_head->lru_prev = e;
+    st->lru_head = e;
+    if (!st->lru_tail) st->lru_tail = e;
+    st->n_live++;
+}
+
+/* Replaces the live session by its saved form. Keeps it live when saving fails. */
+static void park(sim_store *st, sim_entry *e)
+{
+    json_t *saved = NULL;
+    fl_error err;
+    if (fl_session_save(e->session, &saved, &err) < 0) return;
+    e->parked = json_dumps(saved, JSON_COMPACT);
+    json_decref(saved);
+    if (!e->parked) return;
+    lru_unlink(st, e);
+    fl_session_free(e->session);
+    e->session = NULL;
+}
+
+int store_touch(sim_store *st, sim_entry *e, fl_error *err)
+{
+    if (!e->session) {
+        json_t *saved = e->parked ? json_loads(e->parked, 0, NULL) : NULL;
+        int rc = saved ? fl_session_restore(e->journey->container, saved, NULL, &e->session, err)
+                       : fl_error_set(err, FL_EINVAL, "simulation %s has no saved state", e->id);
+        json_decref(saved);
+        if (rc < 0) return rc;
+        free(e->parked);
+        e->parked = NULL;
+    } else {
+        lru_unlink(st, e);
+    }
+    lru_push(st, e);
+    while (st->n_live > st->max_live && st->lru_tail && st->lru_tail != e) {
+        size_t before = st->n_live;
+        park(st, st->lru_tail);
+        if (st->n_live == before) break; /* could not park it: stay over the limit */
+    }
+    return 0;
 }
 
 sim_entry *store_get(const sim_store *st, const char *journey_uuid, const char *id)
@@ -116,6 +192,7 @@ void store_delete(sim_store *st, sim_entry *e)
         *pp = e->next;
         st->count--;
     }
+    lru_unlink(st, e);
     if (st->dir) {
         fl_buf path = FL_BUF_INIT;
         entry_path(st, e, &path);
@@ -131,7 +208,11 @@ int store_save(sim_store *st, const sim_entry *e)
     if (!st->dir) return 0;
     json_t *saved = NULL;
     fl_error err;
-    if (fl_session_save(e->session, &saved, &err) < 0) {
+    if (e->parked)
+        saved = json_loads(e->parked, 0, NULL);
+    else if (fl_session_save(e->session, &saved, &err) < 0)
+        saved = NULL;
+    if (!saved) {
         fprintf(st->log, "floip: cannot save simulation %s: %s\n", e->id, err.message);
         return FL_EIO;
     }
@@ -204,6 +285,7 @@ size_t store_load(sim_store *st, journey_catalog *cat)
             json_t *item;
             json_array_foreach(json_object_get(doc, "transcript"), k, item) entry_log(e, item);
             store_put(st, e);
+            store_touch(st, e, NULL);
             loaded++;
         }
         json_decref(doc);
@@ -227,6 +309,7 @@ void entry_free(sim_entry *e)
 {
     if (!e) return;
     fl_session_free(e->session);
+    free(e->parked);
     journey_unref(e->journey);
     fl_buf_free(&e->transcript);
     json_decref(e->buttons);

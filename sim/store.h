@@ -9,11 +9,13 @@
 #include "sim/store_journeys.h"
 
 typedef struct sim_entry {
-    char *id;         /* simulation_id */
-    journey *journey; /* a reference held for the session's life */
-    fl_session *session;
+    char *id;                              /* simulation_id */
+    journey *journey;                      /* a reference held for the session's life */
+    fl_session *session;                   /* NULL while parked */
+    char *parked;                          /* while parked: the saved session as compact JSON */
+    struct sim_entry *lru_prev, *lru_next; /* live entries, most recently used first */
     fl_buf transcript; /* JSON array items, comma separated (kept as text: cheap when idle) */
-    json_t *buttons;   /* titles offered by the last message, for `press` */
+    json_t *buttons;   /* what the last message offered, [{title, id?, reply?}], for `press` */
     json_t *contact;   /* as given at start */
     char *revision;    /* as given at start */
     int64_t created_at, updated_at; /* wall clock, ms */
@@ -34,6 +36,15 @@ size_t store_find_id(const sim_store *st, const char *id, sim_entry **out, size_
 void store_put(sim_store *st, sim_entry *e);
 /* Removes e from the store and its file from the state dir, then frees it. */
 void store_delete(sim_store *st, sim_entry *e);
+/*
+ * Makes e live (restoring it when parked) and the most recently used; then parks the least
+ * recently used live entries beyond the limit: an idle simulation costs its saved JSON (well under
+ * a kilobyte for small journeys) instead of its live objects. Call before using e->session.
+ */
+int store_touch(sim_store *st, sim_entry *e, fl_error *err);
+/* How many simulations stay live before the least recently used are parked (default 10000). */
+void store_set_max_live(sim_store *st, size_t n);
+size_t store_live(const sim_store *st);
 /* Writes e to the state dir (no-op without one). 0 or FL_EIO (logged). */
 int store_save(sim_store *st, const sim_entry *e);
 /* Loads every saved session whose journey is in the catalogue; logs the others. Returns count. */

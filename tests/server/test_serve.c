@@ -631,3 +631,47 @@ Test(serve, reloads_the_flows_dir_on_sighup)
     tc_response_free(&r);
     stop(&s);
 }
+
+Test(serve, parks_idle_simulations_and_wakes_them_where_they_were)
+{
+    char *state = tc_tempdir();
+    const char *const extra[] = {"--max-live", "2", "--state-dir", state, NULL};
+    server s;
+    start(&s, survey_only, extra);
+    const char *names[] = {"Oli", "Pam", "Quin", "Rae"};
+    char ids[4][16];
+    for (int i = 0; i < 4; i++) {
+        snprintf(ids[i], sizeof ids[i], "parked-%d", i);
+        begin(s.port, ids[i], names[i]);
+    }
+    tc_response r;
+    tc_request(s.port, "GET", "/healthz", NULL, NULL, &r);
+    cr_assert_eq(json_integer_value(json_object_get(r.json, "simulations")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(r.json, "awake")), 2, "%s", r.body);
+    tc_response_free(&r);
+    /* the oldest two were parked; each carries on where it was */
+    for (int i = 0; i < 4; i++) {
+        post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"%s\",\"press\":%d}", ids[i],
+             1 + i % 3);
+        cr_assert_eq(r.status, 200, "%s", r.body);
+        cr_assert_str_eq(str(r.json, "message"), "What should we call you?");
+        tc_response_free(&r);
+    }
+    /* parked simulations are saved as they are, and restored at start */
+    cr_assert_eq(tc_stop(&s.proc, SIGTERM), 0);
+    const char *args[] = {"--flows", s.flows, "--max-live", "2", "--state-dir", state, NULL};
+    s.port = tc_serve(&s.proc, args);
+    static const char *moods[] = {"great", "fine", "bad"};
+    for (int i = 0; i < 4; i++) {
+        post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"%s\",\"input\":\"%s!\"}", ids[i],
+             names[i]);
+        cr_assert_eq(r.status, 200, "%s", r.body);
+        char want[128];
+        snprintf(want, sizeof want, "Thanks %s!, you feel %s. Goodbye!", names[i], moods[i % 3]);
+        cr_assert_str_eq(str(r.json, "message"), want);
+        tc_response_free(&r);
+    }
+    stop(&s);
+    tc_rmtree(state);
+    free(state);
+}
