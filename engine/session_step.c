@@ -54,9 +54,10 @@ static void record_exit(fl_session *s, const fl_exit *e)
 {
     if (!s->record || !e) return;
     json_t *o = json_object();
-    json_object_set_new_nocheck(o, "name", e->name ? json_string(e->name) : json_null());
-    json_object_set_new_nocheck(o, "id", e->uuid ? json_string_nocheck(e->uuid) : json_null());
-    json_object_set_new_nocheck(o, "__value__", e->name ? json_string(e->name) : json_null());
+    json_t *name = fl_shared_string(e->json, "name", e->name);
+    json_object_set_nocheck(o, "name", name);
+    json_object_set_new_nocheck(o, "id", fl_shared_string(e->json, "uuid", e->uuid));
+    json_object_set_new_nocheck(o, "__value__", name);
     json_object_set_new_nocheck(s->record, "exit", o);
     s->record = NULL;
 }
