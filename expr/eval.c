@@ -426,25 +426,20 @@ static fl_value compare_dates(fl_eval *ev, fl_binop op, const fl_value *a, const
     return fl_nil();
 }
 
+/* An error whose message shows v in Elixir's inspect form, as the library's messages do. */
+static fl_value raise_with_value(fl_eval *ev, const char *fmt, const fl_value *v)
+{
+    fl_buf b = FL_BUF_INIT;
+    fl_inspect(ev, v, &b);
+    fl_value e = fl_raise(ev, fmt, b.data ? b.data : "");
+    fl_buf_free(&b);
+    return e;
+}
+
 static fl_value not_a_number(fl_eval *ev, const fl_value *v)
 {
     if (v->type == FL_NOTFOUND) return raise_not_found(ev, v);
-    fl_buf b = FL_BUF_INIT;
-    if (v->type == FL_STR || v->type == FL_MAP || v->type == FL_LIST || v->type == FL_NIL) {
-        /* inspect form, as the library's message shows it */
-        fl_value wrapped_items[1] = {*v};
-        fl_value list = fl_list(wrapped_items, 1);
-        fl_buf tmp = FL_BUF_INIT;
-        fl_inspect(ev, &list, &tmp);
-        /* strip the [ ] added around the value */
-        if (tmp.len >= 2) fl_buf_append(&b, tmp.data + 1, tmp.len - 2);
-        fl_buf_free(&tmp);
-    } else {
-        fl_value_render(ev, v, &b);
-    }
-    fl_value e = fl_raise(ev, "expression is not a number: `%s`", b.data ? b.data : "");
-    fl_buf_free(&b);
-    return e;
+    return raise_with_value(ev, "expression is not a number: `%s`", v);
 }
 
 static fl_value arithmetic(fl_eval *ev, fl_binop op, const fl_value *a, const fl_value *b)
@@ -569,11 +564,8 @@ static fl_value concat(fl_eval *ev, const fl_value *a, const fl_value *b)
             fl_buf_free(&p);
             return e;
         }
-        if (!chars_of(ev, sides[i], &sb, 0)) {
-            fl_value e = not_a_number(ev, sides[i]);
-            return fl_raise(ev, "protocol String.Chars not implemented for%s",
-                            e.u.s + strlen("expression is not a number:"));
-        }
+        if (!chars_of(ev, sides[i], &sb, 0))
+            return raise_with_value(ev, "protocol String.Chars not implemented for %s", sides[i]);
     }
     return fl_sb_finish(&sb);
 }

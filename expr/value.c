@@ -2,6 +2,7 @@
  * access and the generic conversions (truthiness, numbers, equality). */
 #include "expr/eval.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -132,9 +133,13 @@ void fl_sb_printf(fl_sb *sb, const char *fmt, ...)
 
 void fl_sb_value(fl_sb *sb, const fl_value *v)
 {
-    if (v->type == FL_STR) {
-        fl_sb_append(sb, v->u.s, v->len);
-        return;
+    /* The common scalars go straight into the arena; the rest through a scratch buffer. */
+    switch (v->type) {
+    case FL_STR: fl_sb_append(sb, v->u.s, v->len); return;
+    case FL_NIL: return;
+    case FL_BOOL: fl_sb_puts(sb, v->u.b ? "true" : "false"); return;
+    case FL_INT: fl_sb_printf(sb, "%" PRId64, v->u.i); return;
+    default: break;
     }
     fl_buf b = FL_BUF_INIT;
     fl_value_render(sb->ev, v, &b);
