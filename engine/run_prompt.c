@@ -146,6 +146,30 @@ void fl_run_send_text(fl_session *s, const fl_block *b, const char *text, bool w
     send(s, b, text, NULL, NULL, 0, NULL, NULL, waiting);
 }
 
+/* Adds one picked value of r to `evaluated_resources`, in the shape of `resources` ([{uuid,
+ * values: [...]}]) with the value's text as sent (Turn: "the FLOIP resources above but evaluated
+ * against the given context"), and r itself to `resources` the first time it is seen. */
+static void add_evaluated(json_t *resources, json_t *evaluated, const fl_resource *r,
+                          const fl_resource_value *v, const char *text)
+{
+    json_t *entry = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(evaluated, i, it)
+    {
+        if (!strcmp(json_string_value(json_object_get(it, "uuid")), r->uuid)) entry = it;
+    }
+    if (!entry) {
+        json_array_append(resources, (json_t *)r->json);
+        entry = json_pack("{s:s,s:[]}", "uuid", r->uuid, "values");
+        json_array_append_new(evaluated, entry);
+    }
+    if (!v) return;
+    json_t *value = json_copy((json_t *)v->json);
+    json_object_set_new(value, "value", json_string(text ? text : ""));
+    json_array_append_new(json_object_get(entry, "values"), value);
+}
+
 void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_choices)
 {
     const char *uuid = b->prompt ? b->prompt : b->question_prompt;
@@ -166,12 +190,9 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
         }
         if (v) has_text = value_text(s, b, v, &text);
         resources = json_array();
-        json_array_append(resources, (json_t *)r->json);
-        evaluated = json_object();
-        json_object_set_new_nocheck(evaluated, r->uuid,
-                                    media
-                                        ? json_string(media->value)
-                                        : json_string(has_text ? text.data ? text.data : "" : ""));
+        evaluated = json_array();
+        add_evaluated(resources, evaluated, r, media, media ? media->value : NULL);
+        if (v) add_evaluated(resources, evaluated, r, v, has_text && text.data ? text.data : "");
         if (!v && !media)
             fl_emit_warning(s, b, "resource", "resource %s has no value for this language and mode",
                             uuid);
@@ -193,8 +214,13 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
             choices[i].name = b->choices[i].name;
             choices[i].title = titles[i].data ? titles[i].data : "";
             choices[i].description = NULL;
-            if (b->choices[i].prompt && evaluated)
-                json_object_set_new(evaluated, b->choices[i].prompt, json_string(choices[i].title));
+            const fl_resource *cr =
+                b->choices[i].prompt ? fl_find_resource(b->flow, b->choices[i].prompt) : NULL;
+            if (cr) {
+                if (!evaluated) resources = json_array(), evaluated = json_array();
+                add_evaluated(resources, evaluated, cr, pick(s, b, cr, FL_CONTENT_TEXT),
+                              choices[i].title);
+            }
         }
     }
     if (has_text || media || n)

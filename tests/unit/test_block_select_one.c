@@ -62,9 +62,16 @@ Test(block_select_one, prompt_renders_the_choices_as_buttons_in_rich_messaging)
     cr_assert_eq(json_array_size(buttons), 3);
     cr_assert_str_eq(json_string_value(json_array_get(buttons, 0)), "Tea");
     json_decref(buttons);
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(env, "evaluated_resources"),
-                                                       "00000000-0000-4000-8000-0000000000c1")),
+    /* evaluated_resources has the shape of resources: [{uuid, values: [{..., value}]}] */
+    json_t *evaluated = json_object_get(env, "evaluated_resources");
+    json_t *prompt = json_array_get(evaluated, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(prompt, "uuid")),
+                     "00000000-0000-4000-8000-0000000000c1");
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(prompt, "values"), 0), "value")),
                      "What will you drink?");
+    cr_assert_eq(json_array_size(evaluated),
+                 json_array_size(json_object_get(env, "resources")));
     cr_assert_not_null(t_event(ev, "waiting", 0));
     json_decref(ev);
     fl_session_free(s);
