@@ -9,6 +9,7 @@
  */
 #include "sim/chat.h"
 #include "sim/commands.h"
+#include "sim/session_args.h"
 #include "engine/util.h"
 
 #include <libgen.h>
@@ -120,17 +121,6 @@ static unsigned parse_events(const char *list)
     return bits;
 }
 
-static bool known_option(const char *a)
-{
-    static const char *const opts[] = {
-        "--flow",   "--lang",           "--mode",    "--to",     "--seed",
-        "--now",    "--timeout-policy", "--contact", "--vars",   "--webhook-mocks",
-        "--inputs", "--inputs-file",    "--repeat",  "--events", NULL};
-    for (const char *const *o = opts; *o; o++)
-        if (!strcmp(*o, a)) return true;
-    return false;
-}
-
 static int usage(void)
 {
     fprintf(
@@ -181,7 +171,7 @@ int cmd_run(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        json_error_t je;
+        int parsed;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage();
             return FL_EXIT_OK;
@@ -189,7 +179,7 @@ int cmd_run(int argc, char **argv)
             o.json = true;
         } else if (a[0] == '-' && !v) {
             fprintf(stderr, "floip run: %s %s\n", a,
-                    known_option(a) ? "needs a value" : "is an unknown option");
+                    fl_session_arg_takes_value(a) ? "needs a value" : "is an unknown option");
             goto done;
         } else if (!strcmp(a, "--inputs")) {
             inputs_text = argv[++i];
@@ -208,43 +198,9 @@ int cmd_run(int argc, char **argv)
                 fprintf(stderr, "floip run: --events: unknown event type in %s\n", argv[i]);
                 goto done;
             }
-        } else if (!strcmp(a, "--flow")) {
-            o.session.flow = argv[++i];
-        } else if (!strcmp(a, "--lang")) {
-            o.session.language = argv[++i];
-        } else if (!strcmp(a, "--mode")) {
-            o.session.mode = argv[++i];
-        } else if (!strcmp(a, "--seed")) {
-            o.session.seed = strtoull(argv[++i], NULL, 10);
-        } else if (!strcmp(a, "--now")) {
-            if (fl_parse_iso_ms(argv[++i], &o.session.now_ms) < 0) {
-                fprintf(stderr, "floip run: --now wants an ISO 8601 time\n");
-                goto done;
-            }
-        } else if (!strcmp(a, "--timeout-policy")) {
-            const char *p = argv[++i];
-            if (!strcmp(p, "default_exit"))
-                o.session.timeout_policy = FL_TIMEOUT_DEFAULT_EXIT;
-            else if (strcmp(p, "terminate")) {
-                fprintf(stderr, "floip run: --timeout-policy is terminate or default_exit\n");
-                goto done;
-            }
-        } else if (!strcmp(a, "--contact") || !strcmp(a, "--vars")) {
-            json_t *j = json_loads(argv[++i], 0, &je);
-            if (!json_is_object(j)) {
-                json_decref(j);
-                fprintf(stderr, "floip run: %s wants a JSON object\n", a);
-                goto done;
-            }
-            json_decref(a[2] == 'c' ? contact : vars);
-            *(a[2] == 'c' ? &contact : &vars) = j;
-        } else if (!strcmp(a, "--webhook-mocks")) {
-            json_decref(mocks);
-            mocks = json_load_file(argv[++i], 0, &je);
-            if (!mocks) {
-                fprintf(stderr, "floip run: %s: %s\n", argv[i], je.text);
-                goto done;
-            }
+        } else if ((parsed = fl_session_arg("floip run", argv, &i, &o.session, &contact, &vars,
+                                            &mocks)) != 0) {
+            if (parsed < 0) goto done;
         } else if (a[0] == '-') {
             fprintf(stderr, "floip run: %s is an unknown option\n", a);
             goto done;
