@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Saved in place of a bare block-name value that equals the run's result of the same name, so
+ * the value is stored once; restore reads it back from the results. */
+#define SAVED_AS_RESULT "\x01r"
+
 #define SAVE_FORMAT 1
 
 static const char *const derived[] = {"run", "results", "flow", "parent", "date", "channel", NULL};
@@ -64,7 +68,7 @@ int fl_session_save(const fl_session *s, json_t **out, fl_error *err)
         /* Turn's bare block-name values repeat results: keep them only when they differ. */
         json_t *rec = s->n_runs ? json_object_get(s->runs[s->n_runs - 1].results, k) : NULL;
         if (rec && json_object_get(rec, "value") == v && !fl_context_reserved(s, k)) {
-            json_object_set_new(ctx, k, json_string("\x01r")); /* placeholder: from results */
+            json_object_set_new(ctx, k, json_string(SAVED_AS_RESULT));
             continue;
         }
         json_object_set(ctx, k, v);
@@ -190,7 +194,7 @@ int fl_session_restore(const fl_container *c, const json_t *saved, const fl_sess
     json_object_foreach((json_t *)ctx, k, v)
     {
         const char *sv = json_string_value(v);
-        if (sv && !strcmp(sv, "\x01r")) {
+        if (sv && !strcmp(sv, SAVED_AS_RESULT)) {
             json_t *rec = json_object_get(fl_session_top(s)->results, k);
             json_object_set(s->ctx, k, json_object_get(rec, "value"));
             continue;
