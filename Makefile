@@ -4,6 +4,8 @@
 #   make bench  release build, benchmarks side by side with the reference runner
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO    ?= flows/clinic_registration/clinic_registration.json
+# The demo contact, as a WhatsApp profile would give it (journeys greet @contact.name).
+DEMO_CONTACT ?= {"name": "Sipho", "phone": "27820001001", "language": "eng"}
 CMAKE_Q  = cmake -S . -Wno-dev
 SHELL   := /bin/bash
 MAKEFLAGS += --no-print-directory
@@ -20,7 +22,7 @@ build: deps
 	@cmake --build build -j$(JOBS)
 
 run: build
-	./build/floip chat $(DEMO)
+	./build/floip chat $(DEMO) --contact '$(DEMO_CONTACT)'
 
 # ctest's own summary ("100% tests passed, 0 tests failed out of N") is repeated as the last line.
 test: build
