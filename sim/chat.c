@@ -348,21 +348,11 @@ int fl_chat_main(int argc, char **argv, fl_chat_hook hook, void *userdata)
     o.session.contact = contact;
     o.session.vars = vars;
     o.session.webhook_mocks = mocks;
-    fl_container *c = NULL;
-    fl_diagnostics *d = NULL;
-    if (fl_container_load_file(path, NULL, &c, &d) < 0) {
-        for (size_t i = 0; i < fl_diagnostics_count(d); i++) {
-            const fl_diag *g = fl_diagnostics_get(d, i);
-            if (g->severity == FL_SEVERITY_ERROR)
-                fprintf(stderr, "%s: %s %s: %s\n", path, g->code, g->pointer ? g->pointer : "",
-                        g->message);
-        }
-        fl_diagnostics_free(d);
-        fprintf(stderr, "floip chat: cannot load %s\n", path);
+    fl_container *c = fl_session_load_flow("floip chat", path);
+    if (!c) {
         rc = FL_EXIT_FAIL;
         goto done;
     }
-    fl_diagnostics_free(d);
     o.container = c;
     rc = fl_chat_run(&o);
     fl_container_free(c);

@@ -116,7 +116,7 @@ static int64_t wall_clock_ms(void)
 
 /* ---- case files ---- */
 
-/* Replaces the clock placeholders of a case context ({"$now": ...}, {"$today": ...}). */
+/* Replaces the clock tags of a case context ({"$now": ...}, {"$today": ...}). */
 static json_t *resolve_clock(json_t *j, int64_t now_ms)
 {
     if (json_is_object(j) && json_object_size(j) == 1) {

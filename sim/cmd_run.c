@@ -229,21 +229,11 @@ int cmd_run(int argc, char **argv)
     o.session.vars = vars;
     o.session.webhook_mocks = mocks;
 
-    fl_container *c = NULL;
-    fl_diagnostics *d = NULL;
-    if (fl_container_load_file(path, NULL, &c, &d) < 0) {
-        for (size_t i = 0; i < fl_diagnostics_count(d); i++) {
-            const fl_diag *g = fl_diagnostics_get(d, i);
-            if (g->severity == FL_SEVERITY_ERROR)
-                fprintf(stderr, "%s: %s %s: %s\n", path, g->code, g->pointer ? g->pointer : "",
-                        g->message);
-        }
-        fl_diagnostics_free(d);
-        fprintf(stderr, "floip run: cannot load %s\n", path);
+    fl_container *c = fl_session_load_flow("floip run", path);
+    if (!c) {
         rc = FL_EXIT_FAIL;
         goto done;
     }
-    fl_diagnostics_free(d);
 
     size_t steps = 0;
     fl_session_state st = FL_SESSION_NEW;

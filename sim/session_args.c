@@ -77,3 +77,21 @@ int fl_session_arg(const char *prog, char **argv, int *i, fl_session_options *o,
     (*i)++;
     return 1;
 }
+
+fl_container *fl_session_load_flow(const char *prog, const char *path)
+{
+    fl_container *c = NULL;
+    fl_diagnostics *d = NULL;
+    if (fl_container_load_file(path, NULL, &c, &d) < 0) {
+        for (size_t i = 0; i < fl_diagnostics_count(d); i++) {
+            const fl_diag *g = fl_diagnostics_get(d, i);
+            if (g->severity == FL_SEVERITY_ERROR)
+                fprintf(stderr, "%s: %s %s: %s\n", path, g->code, g->pointer ? g->pointer : "",
+                        g->message);
+        }
+        fprintf(stderr, "%s: cannot load %s\n", prog, path);
+        c = NULL;
+    }
+    fl_diagnostics_free(d);
+    return c;
+}

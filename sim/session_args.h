@@ -18,4 +18,8 @@ int fl_session_arg(const char *prog, char **argv, int *i, fl_session_options *o,
 /* True for every option of chat and run that takes a value (for "needs a value" messages). */
 bool fl_session_arg_takes_value(const char *a);
 
+/* Loads the flow file a session runs; on failure prints every error diagnostic and
+ * "prog: cannot load path" on stderr and returns NULL. The caller frees the container. */
+fl_container *fl_session_load_flow(const char *prog, const char *path);
+
 #endif
