@@ -1,6 +1,7 @@
 /* http.c: connections, request parsing and response writing for the HTTP/1.1 server. */
 #include "sim/http.h"
 
+#include "engine/json_write.h"
 #include "engine/util.h"
 
 #include <http_parser.h>
@@ -97,11 +98,9 @@ void http_error(http_response *resp, int status, const char *code, const char *m
 {
     json_t *body =
         json_pack("{s:{s:i,s:s,s:s}}", "error", "status", status, "code", code, "message", message);
-    char *text = json_dumps(body, JSON_COMPACT);
     resp->status = status;
     fl_buf_reset(&resp->body);
-    fl_buf_puts(&resp->body, text);
-    free(text);
+    fl_json_dump(&resp->body, body);
     json_decref(body);
 }
 

@@ -1,6 +1,7 @@
 /* serve_routes.c: the HTTP routes of floip serve, mapped onto the simulation service. */
 #include "sim/serve.h"
 
+#include "engine/json_write.h"
 #include "engine/util.h"
 
 #include <openssl/crypto.h>
@@ -34,9 +35,7 @@ static bool authorized(const serve_app *app, const http_request *req)
 static void send_json(http_response *resp, int status, json_t *body)
 {
     resp->status = status;
-    char *t = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
-    fl_buf_puts(&resp->body, t ? t : "null");
-    free(t);
+    fl_json_dump(&resp->body, body);
     json_decref(body);
 }
 

@@ -1,0 +1,150 @@
+/* The JSON writer prints exactly what json_dumps(JSON_COMPACT | JSON_ENCODE_ANY) prints. */
+#include "engine/json_write.h"
+#include "engine/util.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void assert_same_as_jansson(const json_t *v)
+{
+    char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    cr_assert_not_null(want);
+    fl_buf got = FL_BUF_INIT;
+    fl_json_dump(&got, v);
+    cr_assert_str_eq(got.data, want);
+    free(want);
+    fl_buf_free(&got);
+}
+
+Test(json_write, scalars_match_jansson)
+{
+    const double reals[] = {0.0, -0.0, 0.1, 1.5, 100.0, 1e300, -2.5e-7, 123456789.125, 1e21, 3e-5};
+    for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+        json_t *r = json_real(reals[i]);
+        assert_same_as_jansson(r);
+        json_decref(r);
+    }
+    const json_int_t ints[] = {0, 7, -1, 36, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        json_t *n = json_integer(ints[i]);
+        assert_same_as_jansson(n);
+        json_decref(n);
+    }
+    assert_same_as_jansson(json_true());
+    assert_same_as_jansson(json_false());
+    assert_same_as_jansson(json_null());
+}
+
+Test(json_write, strings_escape_as_jansson_does)
+{
+    const char *strings[] = {"",        "plain",         "quote \" and \\ backslash",
+                             "a/b",     "tab\tnl\ncr\r", "\b\f\x01\x1f\x7f",
+                             "Musée ☕", "emoji 😀 text",  "</script>"};
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+        json_t *s = json_string(strings[i]);
+        cr_assert_not_null(s, "%s", strings[i]);
+        assert_same_as_jansson(s);
+        json_decref(s);
+    }
+    json_t *nul = json_stringn("a\0b", 3);
+    assert_same_as_jansson(nul);
+    json_decref(nul);
+}
+
+Test(json_write, containers_keep_insertion_order)
+{
+    json_t *v = json_pack("{s:{}, s:[], s:[i, s, {s:n}], s:{s:b, s:f}, s:s}", "z", "a", "m", 1, "x",
+                          "k", "nested", "t", 1, "r", 0.25, "\"key\"", "v");
+    assert_same_as_jansson(v);
+    json_decref(v);
+}
+
+/* Every JSON document under a directory of the repository, dumped both ways. */
+static size_t dump_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "%s", dir);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len = strlen(e->d_name);
+        if (e->d_type == DT_DIR) {
+            n += dump_tree(path);
+            continue;
+        }
+        if (len < 5 || strcmp(e->d_name + len - 5, ".json")) continue;
+        json_error_t je;
+        json_t *doc = json_load_file(path, JSON_DECODE_ANY, &je);
+        if (!doc) continue; /* deliberately broken fixtures */
+        assert_same_as_jansson(doc);
+        json_decref(doc);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+Test(json_write, documents_match_jansson)
+{
+    const char *dirs[] = {"flows", "tests"};
+    size_t n = 0;
+    for (size_t i = 0; i < 2; i++) {
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s/%s", FLOIP_SOURCE_DIR, dirs[i]);
+        n += dump_tree(dir);
+    }
+    cr_assert_gt(n, 30);
+}
+
+Test(json_write, writer_places_commas_and_nests)
+{
+    fl_buf b = FL_BUF_INIT;
+    fl_jw w;
+    fl_jw_init(&w, &b);
+    fl_jw_object(&w);
+    fl_jw_key(&w, "type");
+    fl_jw_string(&w, "text");
+    fl_jw_key(&w, "list");
+    fl_jw_array(&w);
+    fl_jw_int(&w, -3);
+    fl_jw_bool(&w, true);
+    fl_jw_null(&w);
+    fl_jw_object(&w);
+    fl_jw_end(&w);
+    fl_jw_raw(&w, "{\"a\":1}", 7);
+    fl_jw_array(&w);
+    fl_jw_end(&w);
+    fl_jw_end(&w);
+    fl_jw_key(&w, "missing");
+    fl_jw_string(&w, NULL);
+    json_t *j = json_pack("{s:[s]}", "k", "v\n");
+    fl_jw_key(&w, "json");
+    fl_jw_json(&w, j);
+    json_decref(j);
+    fl_jw_end(&w);
+    cr_assert_str_eq(b.data, "{\"type\":\"text\",\"list\":[-3,true,null,{},{\"a\":1},[]],"
+                             "\"missing\":null,\"json\":{\"k\":[\"v\\n\"]}}");
+    fl_buf_free(&b);
+}
+
+Test(json_write, top_level_values_are_separated)
+{
+    fl_buf b = FL_BUF_INIT;
+    fl_jw w;
+    fl_jw_init(&w, &b);
+    fl_jw_array(&w);
+    fl_jw_stringn(&w, "ab", 1);
+    fl_jw_array(&w);
+    fl_jw_int(&w, 1);
+    fl_jw_int(&w, 2);
+    fl_jw_end(&w);
+    fl_jw_end(&w);
+    cr_assert_str_eq(b.data, "[\"a\",[1,2]]");
+    fl_buf_free(&b);
+}
