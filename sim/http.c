@@ -14,6 +14,10 @@
 #define WRITE_HIGH_WATER (4u << 20)
 /* How long a drain waits for slow clients before closing their connections. */
 #define DRAIN_TIMEOUT_MS 10000
+/* A connection keeps its response and output buffers between requests, so that answering does
+ * not allocate; one that grew past this (a big GET) is released instead of kept. */
+#define RETAIN_MAX (256u << 10)
+#define READ_BUF   (64u << 10)
 
 typedef struct conn conn;
 
@@ -33,6 +37,8 @@ struct http_server {
     /* cached Date header, refreshed once a second */
     time_t date_at;
     char date[40];
+    /* every read lands here: on_read parses it synchronously, one connection at a time */
+    char read_buf[READ_BUF];
 };
 
 struct conn {
@@ -48,6 +54,8 @@ struct conn {
     uint64_t started_ns;
     /* output gathered while one read is parsed, written in one go */
     fl_buf out;
+    fl_buf resp_body, resp_headers; /* lent to each response in turn */
+    struct write_req *spare;        /* a finished write, kept with its buffer for the next one */
     size_t pending_writes;
     bool close_after; /* close once pending writes finish */
     bool paused;      /* reading stopped until the client reads its responses */
@@ -57,7 +65,7 @@ struct conn {
 typedef struct write_req {
     uv_write_t req;
     conn *c;
-    char *data;
+    fl_buf data;
 } write_req;
 
 const char *http_status_text(int status)
@@ -131,10 +139,28 @@ static void maybe_finish_drain(http_server *s)
     }
 }
 
+static void write_req_free(write_req *w)
+{
+    if (!w) return;
+    fl_buf_free(&w->data);
+    free(w);
+}
+
 static void conn_free_bufs(conn *c)
 {
     fl_buf_free(&c->url), fl_buf_free(&c->hname), fl_buf_free(&c->hval);
     fl_buf_free(&c->body), fl_buf_free(&c->auth), fl_buf_free(&c->ctype), fl_buf_free(&c->out);
+    fl_buf_free(&c->resp_body), fl_buf_free(&c->resp_headers);
+    write_req_free(c->spare);
+}
+
+/* Empties b for reuse, or releases it when it grew too large to keep idle. */
+static void recycle(fl_buf *b)
+{
+    if (b->cap > RETAIN_MAX)
+        fl_buf_free(b);
+    else
+        fl_buf_reset(b);
 }
 
 static void on_conn_closed(uv_handle_t *h)
@@ -169,8 +195,11 @@ static void on_write(uv_write_t *req, int status)
 {
     write_req *w = (write_req *)req;
     conn *c = w->c;
-    free(w->data);
-    free(w);
+    recycle(&w->data);
+    if (!c->spare && !c->closing)
+        c->spare = w;
+    else
+        write_req_free(w);
     c->pending_writes--;
     if (c->closing) return;
     if (status < 0) {
@@ -196,17 +225,19 @@ static void conn_flush(conn *c)
         if (c->close_after && c->pending_writes == 0) conn_close(c);
         return;
     }
-    write_req *w = fl_xmalloc(sizeof *w);
+    write_req *w = c->spare ? c->spare : fl_xcalloc(1, sizeof *w);
+    c->spare = NULL;
     w->c = c;
-    size_t len = c->out.len;
-    w->data = fl_buf_steal(&c->out);
-    uv_buf_t b = uv_buf_init(w->data, (unsigned)len);
+    /* the output goes with the write; the spare's empty buffer gathers the next one */
+    fl_buf next = w->data;
+    w->data = c->out;
+    c->out = next;
+    uv_buf_t b = uv_buf_init(w->data.data, (unsigned)w->data.len);
     c->pending_writes++;
     int rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_write);
     if (rc < 0) {
         c->pending_writes--;
-        free(w->data);
-        free(w);
+        write_req_free(w);
         conn_close(c);
         return;
     }
@@ -222,12 +253,16 @@ static void conn_respond(conn *c, const http_response *r)
     http_server *s = c->srv;
     refresh_date(s);
     bool close = r->close || c->close_after || s->draining;
-    fl_buf_printf(&c->out,
-                  "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nDate: %s\r\n"
-                  "Connection: %s\r\n",
-                  r->status, http_status_text(r->status),
-                  r->content_type ? r->content_type : "application/json", r->body.len, s->date,
-                  close ? "close" : "keep-alive");
+    char head[512];
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nDate: %s\r\n"
+                     "Connection: %s\r\n",
+                     r->status, http_status_text(r->status),
+                     r->content_type ? r->content_type : "application/json", r->body.len, s->date,
+                     close ? "close" : "keep-alive");
+    size_t hlen = n < 0 ? 0 : (size_t)n < sizeof head ? (size_t)n : sizeof head - 1;
+    fl_buf_reserve(&c->out, hlen + r->headers.len + 2 + r->body.len);
+    fl_buf_append(&c->out, head, hlen);
     if (r->headers.len) fl_buf_append(&c->out, r->headers.data, r->headers.len);
     fl_buf_append(&c->out, "\r\n", 2);
     if (r->body.len) fl_buf_append(&c->out, r->body.data, r->body.len);
@@ -355,15 +390,20 @@ static int on_message_complete(http_parser *p)
         .remote = c->remote,
         .keep_alive = http_should_keep_alive(p) != 0,
     };
-    http_response resp = {.status = 500};
+    /* the connection's buffers are lent to the response and taken back, capacity and all */
+    http_response resp = {.status = 500, .body = c->resp_body, .headers = c->resp_headers};
+    c->resp_body = (fl_buf)FL_BUF_INIT;
+    c->resp_headers = (fl_buf)FL_BUF_INIT;
     s->opts.handler(s->opts.ud, &req, &resp);
     if (!req.keep_alive) resp.close = true;
     conn_respond(c, &resp);
     if (s->opts.done)
         s->opts.done(s->opts.ud, &req, &resp, (double)(uv_hrtime() - c->started_ns) / 1e9);
     if (q) q[-1] = '?';
-    fl_buf_free(&resp.body);
-    fl_buf_free(&resp.headers);
+    recycle(&resp.body);
+    recycle(&resp.headers);
+    c->resp_body = resp.body;
+    c->resp_headers = resp.headers;
     return 0;
 }
 
@@ -371,30 +411,23 @@ static int on_message_complete(http_parser *p)
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-    (void)h;
     (void)suggested;
-    size_t n = 64 * 1024;
-    buf->base = malloc(n);
-    buf->len = buf->base ? n : 0;
+    conn *c = h->data;
+    *buf = uv_buf_init(c->srv->read_buf, sizeof c->srv->read_buf);
 }
 
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     conn *c = stream->data;
     if (nread < 0) {
-        free(buf->base);
         /* EOF: answer nothing more; close once queued responses are out */
         c->close_after = true;
         if (c->pending_writes == 0) conn_close(c);
         return;
     }
-    if (nread == 0 || c->closing || c->close_after) {
-        free(buf->base);
-        return;
-    }
+    if (nread == 0 || c->closing || c->close_after) return;
     size_t done = http_parser_execute(&c->parser, &c->srv->settings, buf->base, (size_t)nread);
     enum http_errno e = HTTP_PARSER_ERRNO(&c->parser);
-    free(buf->base);
     if (c->too_large) {
         conn_fail(c, 413, "body_too_large", "the request body is larger than --max-body");
     } else if (e != HPE_OK && e != HPE_PAUSED) {
