@@ -181,6 +181,14 @@ static json_t *tool_result(int status, json_t *body)
     return res;
 }
 
+/* tool_result of a turn, answered as JSON text. */
+static json_t *turn_result(int status, fl_buf *text)
+{
+    json_t *body = json_loadb(text->data ? text->data : "", text->len, 0, NULL);
+    fl_buf_free(text);
+    return tool_result(status, body);
+}
+
 static json_t *invalid(const char *field, const char *message)
 {
     json_t *out = NULL;
@@ -207,6 +215,7 @@ static void pass(json_t *body, const char *to, const json_t *args, const char *f
 static json_t *call_tool(mcp_server *m, const char *name, const json_t *args)
 {
     json_t *out = NULL;
+    fl_buf answer = FL_BUF_INIT;
     int status;
     bool bad = false;
     const char *juuid = opt_string(args, "journey", &bad);
@@ -231,9 +240,9 @@ static json_t *call_tool(mcp_server *m, const char *name, const json_t *args)
         json_object_set_new(body, "simulation_id", json_string(id));
         pass(body, "contact", args, "contact");
         pass(body, "now", args, "now");
-        status = sim_start(m->svc, juuid, body, &out);
+        status = sim_start(m->svc, juuid, body, &answer);
         json_decref(body);
-        return tool_result(status, out);
+        return turn_result(status, &answer);
     }
     if (!id) return invalid("simulation_id", "is required");
     if (!strcmp(name, "send_message") || !strcmp(name, "press_button")) {
@@ -252,16 +261,16 @@ static json_t *call_tool(mcp_server *m, const char *name, const json_t *args)
                 return invalid("text", "is required (or message)");
             }
         }
-        status = sim_submit(m->svc, juuid, body, &out);
+        status = sim_submit(m->svc, juuid, body, &answer);
         json_decref(body);
-        return tool_result(status, out);
+        return turn_result(status, &answer);
     }
     if (!strcmp(name, "advance_time")) {
         json_t *body = json_object();
         pass(body, "advance", args, "advance");
-        status = sim_clock(m->svc, id, juuid, body, &out);
+        status = sim_clock(m->svc, id, juuid, body, &answer);
         json_decref(body);
-        return tool_result(status, out);
+        return turn_result(status, &answer);
     }
     if (!strcmp(name, "get_state"))
         status = sim_get(m->svc, id, juuid, &out);

@@ -188,9 +188,9 @@ static void route(serve_app *app, const http_request *req, http_response *resp)
         if (!post) return method_not_allowed(resp, m, "POST");
         json_t *body = parse_body(req, resp);
         if (!body) return;
-        status = sim_turn(app->svc, seg[2], body, &out);
+        resp->status = sim_turn(app->svc, seg[2], body, &resp->body);
         json_decref(body);
-        return send_json(resp, status, out);
+        return;
     }
     if (!strcmp(seg[1], "simulations") && (n == 3 || n == 4)) {
         char jbuf[128];
@@ -210,9 +210,9 @@ static void route(serve_app *app, const http_request *req, http_response *resp)
             if (!post) return method_not_allowed(resp, m, "POST");
             json_t *body = parse_body(req, resp);
             if (!body) return;
-            status = sim_clock(app->svc, seg[2], juuid, body, &out);
+            resp->status = sim_clock(app->svc, seg[2], juuid, body, &resp->body);
             json_decref(body);
-            return send_json(resp, status, out);
+            return;
         }
     }
 not_found:

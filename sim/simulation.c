@@ -2,6 +2,7 @@
  * catalogue. Shared by the HTTP server and the MCP server. */
 #include "sim/simulation.h"
 
+#include "engine/json_write.h"
 #include "engine/util.h"
 
 #include <stdarg.h>
@@ -305,61 +306,114 @@ static json_t *offer_titles(const json_t *offer)
     return titles;
 }
 
-/* Folds one call's events into the response and the transcript. */
-static json_t *turn_response(sim_service *svc, sim_entry *e, json_t *events)
+/* offer_titles, written as text. */
+static void write_titles(fl_jw *w, const json_t *offer)
 {
-    json_t *messages = json_array();
-    fl_buf text = FL_BUF_INIT, one = FL_BUF_INIT;
+    fl_jw_array(w);
+    size_t i;
+    json_t *o;
+    json_array_foreach(offer, i, o)
+    {
+        const json_t *t = json_object_get(o, "title");
+        if (t) fl_jw_json(w, t);
+    }
+    fl_jw_end(w);
+}
+
+static void write_iso(fl_jw *w, int64_t ms)
+{
+    char t[48];
+    fl_format_iso_ms(ms, t);
+    fl_jw_string(w, t);
+}
+
+/* The Channel API payload a message event carries, or NULL for any other event. */
+static const json_t *message_turn(const json_t *ev, const char *type)
+{
+    if (strcmp(type, "message")) return NULL;
+    return json_object_get(json_object_get(ev, "envelope"), "turn");
+}
+
+/* Logs what one call's events show the contact, and what they offer; appends to text what the
+ * contact reads. */
+static void fold_events(sim_entry *e, const json_t *events, fl_buf *text)
+{
+    fl_buf one = FL_BUF_INIT;
     json_t *buttons = NULL;
+    fl_jw w;
     size_t i;
     json_t *ev;
     json_array_foreach(events, i, ev)
     {
         const char *type = json_string_value(json_object_get(ev, "type"));
         if (!type) continue;
-        if (!strcmp(type, "message")) {
-            json_t *turn = json_object_get(json_object_get(ev, "envelope"), "turn");
-            if (!turn) continue;
-            json_array_append(messages, turn);
+        const json_t *turn = message_turn(ev, type);
+        if (turn) {
             fl_buf_reset(&one);
             if (fl_turn_text(turn, &one) == 0 && one.len) {
-                if (text.len) fl_buf_puts(&text, "\n\n");
-                fl_buf_append(&text, one.data, one.len);
+                if (text->len) fl_buf_puts(text, "\n\n");
+                fl_buf_append(text, one.data, one.len);
             }
             json_decref(buttons);
             buttons = offer_of(turn);
-            json_t *item = json_pack(
-                "{s:s,s:O?,s:O?,s:O?,s:s,s:O}", "direction", "out", "at", json_object_get(ev, "at"),
-                "block", json_object_get(ev, "block"), "block_name",
-                json_object_get(ev, "block_name"), "text", one.len ? one.data : "", "turn", turn);
-            entry_log(e, item);
-            json_decref(item);
+            entry_item(e, &w, "out");
+            fl_jw_key(&w, "at"), fl_jw_json(&w, json_object_get(ev, "at"));
+            fl_jw_key(&w, "block"), fl_jw_json(&w, json_object_get(ev, "block"));
+            fl_jw_key(&w, "block_name"), fl_jw_json(&w, json_object_get(ev, "block_name"));
+            fl_jw_key(&w, "text"), fl_jw_stringn(&w, one.len ? one.data : "", one.len);
+            fl_jw_key(&w, "turn"), fl_jw_json(&w, turn);
+            fl_jw_end(&w);
         } else if (!strcmp(type, "run_ended") && !json_object_get(ev, "depth")) {
-            json_t *item = json_pack("{s:s,s:O?,s:O?,s:O?}", "direction", "end", "at",
-                                     json_object_get(ev, "at"), "flow", json_object_get(ev, "flow"),
-                                     "reason", json_object_get(ev, "reason"));
-            entry_log(e, item);
-            json_decref(item);
+            entry_item(e, &w, "end");
+            fl_jw_key(&w, "at"), fl_jw_json(&w, json_object_get(ev, "at"));
+            fl_jw_key(&w, "flow"), fl_jw_json(&w, json_object_get(ev, "flow"));
+            fl_jw_key(&w, "reason"), fl_jw_json(&w, json_object_get(ev, "reason"));
+            fl_jw_end(&w);
         }
     }
     if (buttons) {
         json_decref(e->buttons);
         e->buttons = buttons;
     }
-    fl_session_state st = fl_session_get_state(e->session);
-    json_t *res = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o,s:b,s:O,s:s,s:o}", "simulation_id", e->id,
-                            "state", state_name(st), "message", text.len ? text.data : "",
-                            "context", fl_session_context(e->session), "messages", messages,
-                            "buttons", offer_titles(e->buttons), "waiting_for_user_input",
-                            st == FL_SESSION_WAITING, "events", events, "journey", e->journey->uuid,
-                            "now", iso_json(fl_session_now(e->session)));
-    fl_buf_free(&text);
     fl_buf_free(&one);
+}
+
+/* Folds one call's events into the transcript and writes the answer to out, straight as text:
+ * {simulation_id, state, message, context, messages, buttons, waiting_for_user_input, events,
+ * journey, now}. */
+static void turn_response(sim_service *svc, sim_entry *e, const json_t *events, fl_buf *out)
+{
+    fl_buf text = FL_BUF_INIT;
+    fold_events(e, events, &text);
+    fl_session_state st = fl_session_get_state(e->session);
+    fl_jw w;
+    fl_jw_init(&w, out);
+    fl_jw_object(&w);
+    fl_jw_key(&w, "simulation_id"), fl_jw_string(&w, e->id);
+    fl_jw_key(&w, "state"), fl_jw_string(&w, state_name(st));
+    fl_jw_key(&w, "message"), fl_jw_stringn(&w, text.len ? text.data : "", text.len);
+    fl_jw_key(&w, "context"), fl_jw_json(&w, fl_session_context(e->session));
+    fl_jw_key(&w, "messages"), fl_jw_array(&w);
+    size_t i;
+    json_t *ev;
+    json_array_foreach(events, i, ev)
+    {
+        const char *type = json_string_value(json_object_get(ev, "type"));
+        const json_t *turn = type ? message_turn(ev, type) : NULL;
+        if (turn) fl_jw_json(&w, turn);
+    }
+    fl_jw_end(&w);
+    fl_jw_key(&w, "buttons"), write_titles(&w, e->buttons);
+    fl_jw_key(&w, "waiting_for_user_input"), fl_jw_bool(&w, st == FL_SESSION_WAITING);
+    fl_jw_key(&w, "events"), fl_jw_json(&w, events);
+    fl_jw_key(&w, "journey"), fl_jw_string(&w, e->journey->uuid);
+    fl_jw_key(&w, "now"), write_iso(&w, fl_session_now(e->session));
+    fl_jw_end(&w);
+    fl_buf_free(&text);
     e->turns++;
     e->updated_at = wall_ms();
     svc->turns++;
     store_save(svc->store, e);
-    return res;
 }
 
 static uint64_t seed_of(const char *id)
@@ -380,7 +434,8 @@ static int engine_error(json_t **out, int rc, const fl_error *err, const char *i
     return sim_error(out, 500, "engine_error", NULL, "%s: %s", fl_strerror(rc), err->message);
 }
 
-int sim_start(sim_service *svc, const char *juuid, const json_t *body, json_t **out)
+static int start(sim_service *svc, const char *juuid, const json_t *body, json_t **out,
+                 fl_buf *answer)
 {
     json_t *problems = check_turn_body(body);
     if (json_array_size(problems))
@@ -419,15 +474,16 @@ int sim_start(sim_service *svc, const char *juuid, const json_t *body, json_t **
     const char *rev = json_string_value(json_object_get(body, "revision"));
     e->revision = rev ? fl_xstrdup(rev) : NULL;
     e->contact = json_incref(contact);
-    json_t *item = json_pack("{s:s,s:o,s:O?}", "direction", "start", "at",
-                             iso_json(fl_session_now(s)), "contact", contact);
+    fl_jw w;
+    entry_item(e, &w, "start");
+    fl_jw_key(&w, "at"), write_iso(&w, fl_session_now(s));
+    fl_jw_key(&w, "contact"), fl_jw_json(&w, contact);
     json_t *opening = json_object_get(body, "input");
-    if (opening) json_object_set(item, "opening_input", opening);
-    entry_log(e, item);
-    json_decref(item);
+    if (opening) fl_jw_key(&w, "opening_input"), fl_jw_json(&w, opening);
+    fl_jw_end(&w);
     store_put(svc->store, e);
     store_touch(svc->store, e, NULL);
-    *out = turn_response(svc, e, events);
+    turn_response(svc, e, events, answer);
     json_decref(events);
     return 200;
 }
@@ -514,7 +570,8 @@ static int resolve_press(const sim_entry *e, const json_t *press, json_t **msg, 
     return sim_error(out, 422, "invalid_request", problems, "no such button");
 }
 
-int sim_submit(sim_service *svc, const char *juuid, const json_t *body, json_t **out)
+static int submit(sim_service *svc, const char *juuid, const json_t *body, json_t **out,
+                  fl_buf *answer)
 {
     json_t *problems = check_turn_body(body);
     json_t *input = json_object_get(body, "input");
@@ -545,47 +602,39 @@ int sim_submit(sim_service *svc, const char *juuid, const json_t *body, json_t *
     json_t *events = NULL;
     fl_error err;
     fl_error_clear(&err);
-    int rc;
-    json_t *item = json_pack("{s:s}", "direction", "in");
     json_t *deliver = msg ? msg : pressed;
-    if (deliver) {
-        rc = fl_session_resume(e->session, deliver, &events, &err);
-        json_object_set(item, "message", deliver);
-        json_t *it = json_object_get(deliver, "interactive");
-        json_t *title = json_object_get(
-            json_object_get(it, json_string_value(json_object_get(it, "type"))), "title");
-        json_t *typed = json_object_get(json_object_get(deliver, "text"), "body");
-        if (json_is_string(title) || json_is_string(typed))
-            json_object_set(item, "text", json_is_string(title) ? title : typed);
-    } else {
-        const char *t = press ? text.data : json_string_value(input);
-        rc = fl_session_resume_text(e->session, t, &events, &err);
-        json_object_set_new(item, "text", json_string(t));
+    const char *typed = press ? text.data : json_string_value(input);
+    int rc = deliver ? fl_session_resume(e->session, deliver, &events, &err)
+                     : fl_session_resume_text(e->session, typed, &events, &err);
+    if (rc == 0) {
+        fl_jw w;
+        entry_item(e, &w, "in");
+        if (deliver) {
+            fl_jw_key(&w, "message"), fl_jw_json(&w, deliver);
+            /* what the contact is shown to have said: the reply's title, else the text body */
+            json_t *it = json_object_get(deliver, "interactive");
+            json_t *title = json_object_get(
+                json_object_get(it, json_string_value(json_object_get(it, "type"))), "title");
+            json_t *body_text = json_object_get(json_object_get(deliver, "text"), "body");
+            if (json_is_string(title) || json_is_string(body_text))
+                fl_jw_key(&w, "text"), fl_jw_json(&w, json_is_string(title) ? title : body_text);
+        } else {
+            fl_jw_key(&w, "text"), fl_jw_string(&w, typed);
+        }
+        if (press) fl_jw_key(&w, "press"), fl_jw_json(&w, press);
+        fl_jw_key(&w, "at"), write_iso(&w, fl_session_now(e->session));
+        fl_jw_end(&w);
     }
-    if (press) json_object_set(item, "press", press);
     json_decref(pressed);
     fl_buf_free(&text);
-    if (rc < 0) {
-        json_decref(item);
-        return engine_error(out, rc, &err, e->id);
-    }
-    json_object_set_new(item, "at", iso_json(fl_session_now(e->session)));
-    entry_log(e, item);
-    json_decref(item);
-    *out = turn_response(svc, e, events);
+    if (rc < 0) return engine_error(out, rc, &err, e->id);
+    turn_response(svc, e, events, answer);
     json_decref(events);
     return 200;
 }
 
-int sim_turn(sim_service *svc, const char *juuid, const json_t *body, json_t **out)
-{
-    const char *id = json_string_value(json_object_get(body, "simulation_id"));
-    if (id && json_is_object(body) && store_get(svc->store, juuid, id))
-        return sim_submit(svc, juuid, body, out);
-    return sim_start(svc, juuid, body, out);
-}
-
-int sim_clock(sim_service *svc, const char *id, const char *juuid, const json_t *body, json_t **out)
+static int clock_turn(sim_service *svc, const char *id, const char *juuid, const json_t *body,
+                      json_t **out, fl_buf *answer)
 {
     json_t *problems = json_array();
     json_t *adv = json_object_get(body, "advance"), *to = json_object_get(body, "to");
@@ -621,13 +670,53 @@ int sim_clock(sim_service *svc, const char *id, const char *juuid, const json_t 
     fl_error_clear(&err);
     int rc = fl_session_advance_clock(e->session, next, &events, &err);
     if (rc < 0) return engine_error(out, rc, &err, e->id);
-    json_t *item = json_pack("{s:s,s:o,s:I}", "direction", "clock", "at", iso_json(next),
-                             "advanced_ms", (json_int_t)(next - now));
-    entry_log(e, item);
-    json_decref(item);
-    *out = turn_response(svc, e, events);
+    fl_jw w;
+    entry_item(e, &w, "clock");
+    fl_jw_key(&w, "at"), write_iso(&w, next);
+    fl_jw_key(&w, "advanced_ms"), fl_jw_int(&w, next - now);
+    fl_jw_end(&w);
+    turn_response(svc, e, events, answer);
     json_decref(events);
     return 200;
+}
+
+/* The answer of a turn: its text, or the error body's. */
+static int answered(int status, json_t *error, fl_buf *out)
+{
+    if (error) {
+        fl_json_dump(out, error);
+        json_decref(error);
+    }
+    return status;
+}
+
+int sim_start(sim_service *svc, const char *juuid, const json_t *body, fl_buf *out)
+{
+    json_t *error = NULL;
+    int status = start(svc, juuid, body, &error, out);
+    return answered(status, error, out);
+}
+
+int sim_submit(sim_service *svc, const char *juuid, const json_t *body, fl_buf *out)
+{
+    json_t *error = NULL;
+    int status = submit(svc, juuid, body, &error, out);
+    return answered(status, error, out);
+}
+
+int sim_turn(sim_service *svc, const char *juuid, const json_t *body, fl_buf *out)
+{
+    const char *id = json_string_value(json_object_get(body, "simulation_id"));
+    if (id && json_is_object(body) && store_get(svc->store, juuid, id))
+        return sim_submit(svc, juuid, body, out);
+    return sim_start(svc, juuid, body, out);
+}
+
+int sim_clock(sim_service *svc, const char *id, const char *juuid, const json_t *body, fl_buf *out)
+{
+    json_t *error = NULL;
+    int status = clock_turn(svc, id, juuid, body, &error, out);
+    return answered(status, error, out);
 }
 
 int sim_get(sim_service *svc, const char *id, const char *juuid, json_t **out)

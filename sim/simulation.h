@@ -46,13 +46,15 @@ int sim_create_journey(sim_service *svc, const json_t *body, json_t **out);
  * (journey, simulation_id) is new, else submits the input. sim_start refuses an existing pair
  * (409); sim_submit refuses an unknown one (404) and takes journey NULL to find the simulation by
  * its id alone.
+ * Turns are the hot path: their answer (or error body) is appended to out as compact JSON text,
+ * written straight from the engine's events, byte for byte what json_dumps would print.
  */
-int sim_turn(sim_service *svc, const char *journey, const json_t *body, json_t **out);
-int sim_start(sim_service *svc, const char *journey, const json_t *body, json_t **out);
-int sim_submit(sim_service *svc, const char *journey, const json_t *body, json_t **out);
+int sim_turn(sim_service *svc, const char *journey, const json_t *body, fl_buf *out);
+int sim_start(sim_service *svc, const char *journey, const json_t *body, fl_buf *out);
+int sim_submit(sim_service *svc, const char *journey, const json_t *body, fl_buf *out);
 /* body: {"advance": "5m"} or {"to": ISO time}. journey may be NULL. */
 int sim_clock(sim_service *svc, const char *id, const char *journey, const json_t *body,
-              json_t **out);
+              fl_buf *out);
 /* State, context, results and the whole transcript. */
 int sim_get(sim_service *svc, const char *id, const char *journey, json_t **out);
 int sim_delete(sim_service *svc, const char *id, const char *journey, json_t **out);

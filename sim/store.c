@@ -321,11 +321,17 @@ void entry_free(sim_entry *e)
 
 void entry_log(sim_entry *e, const json_t *item)
 {
-    char *t = json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (!t) return;
     if (e->transcript.len) fl_buf_putc(&e->transcript, ',');
-    fl_buf_puts(&e->transcript, t);
-    free(t);
+    fl_json_dump(&e->transcript, item);
+}
+
+void entry_item(sim_entry *e, fl_jw *w, const char *direction)
+{
+    if (e->transcript.len) fl_buf_putc(&e->transcript, ',');
+    fl_jw_init(w, &e->transcript);
+    fl_jw_object(w);
+    fl_jw_key(w, "direction");
+    fl_jw_string(w, direction);
 }
 
 json_t *entry_transcript(const sim_entry *e)

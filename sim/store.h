@@ -6,6 +6,7 @@
 #ifndef FL_SIM_STORE_H
 #define FL_SIM_STORE_H
 
+#include "engine/json_write.h"
 #include "sim/store_journeys.h"
 
 typedef struct sim_entry {
@@ -54,6 +55,9 @@ sim_entry *entry_new(const char *id, journey *j, fl_session *s);
 void entry_free(sim_entry *e);
 /* Appends one transcript item (borrowed). */
 void entry_log(sim_entry *e, const json_t *item);
+/* Starts a transcript item written as text, {"direction": direction, ...: w writes into the
+ * transcript; add members with w, then close the item with fl_jw_end(w). */
+void entry_item(sim_entry *e, fl_jw *w, const char *direction);
 /* The transcript as a JSON array, new reference. */
 json_t *entry_transcript(const sim_entry *e);
 

@@ -153,6 +153,90 @@ Test(serve, accepts_channel_messages_and_button_titles)
     stop(&s);
 }
 
+/* The keys of an object, in order, comma separated. */
+static void keys_of(const json_t *o, char *out, size_t size)
+{
+    const char *key;
+    json_t *v;
+    out[0] = '\0';
+    json_object_foreach((json_t *)o, key, v)
+    {
+        size_t n = strlen(out);
+        snprintf(out + n, size - n, "%s%s", n ? "," : "", key);
+    }
+}
+
+/* A turn's answer is compact JSON exactly as jansson prints it, in Turn's order of keys. */
+static void assert_turn_text(const tc_response *r)
+{
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    char *again = json_dumps(r->json, JSON_COMPACT);
+    cr_assert_str_eq(r->body, again);
+    free(again);
+    char keys[512];
+    keys_of(r->json, keys, sizeof keys);
+    cr_assert_str_eq(keys, "simulation_id,state,message,context,messages,buttons,"
+                           "waiting_for_user_input,events,journey,now");
+}
+
+Test(serve, writes_turns_and_transcripts_as_compact_json_in_a_fixed_key_order)
+{
+    server s;
+    start(&s, survey_only, NULL);
+    tc_response r;
+    post(s.port, SURVEY_PATH, NULL, &r,
+         "{\"simulation_id\":\"text-0001\",\"input\":\"hi\",\"now\":\"2026-01-01T09:00:00Z\","
+         "\"contact\":{\"name\":\"A\\\"d\\\\a\\n\\u00e9\\u0001\",\"x\":[1,2.5,null,true]}}");
+    assert_turn_text(&r);
+    cr_assert(strstr(str(r.json, "message"), "Hello A\"d\\a\n\u00e9\x01,"), "%s", r.body);
+    tc_response_free(&r);
+    post(s.port, SURVEY_PATH, NULL, &r, "{\"simulation_id\":\"text-0001\",\"press\":2}");
+    assert_turn_text(&r);
+    tc_response_free(&r);
+    post(s.port, "/v1/simulations/text-0001/clock", NULL, &r, "{\"advance\":\"1m\"}");
+    assert_turn_text(&r);
+    tc_response_free(&r);
+    post(s.port, SURVEY_PATH, NULL, &r,
+         "{\"simulation_id\":\"text-0001\",\"message\":{\"type\":\"text\",\"text\":{\"body\":"
+         "\"Bo\"}}}");
+    assert_turn_text(&r);
+    cr_assert_str_eq(str(r.json, "state"), "end");
+    tc_response_free(&r);
+
+    tc_request(s.port, "GET", "/v1/simulations/text-0001", NULL, NULL, &r);
+    cr_assert_eq(r.status, 200);
+    json_t *t = json_object_get(r.json, "transcript");
+    /* every kind of item keeps its keys in one order */
+    static const char *const shapes[][2] = {
+        {"start", "direction,at,contact,opening_input"},
+        {"out", "direction,at,block,block_name,text,turn"},
+        {"in", "direction,message,text,press,at"},
+        {"clock", "direction,at,advanced_ms"},
+        {"end", "direction,at,flow,reason"},
+    };
+    size_t i, seen = 0;
+    json_t *item;
+    json_array_foreach(t, i, item)
+    {
+        char keys[256];
+        keys_of(item, keys, sizeof keys);
+        const char *dir = str(item, "direction");
+        for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
+            if (strcmp(dir, shapes[k][0])) continue;
+            seen |= 1u << k;
+            /* a typed or Channel API answer has no press */
+            if (!strcmp(dir, "in") && !json_object_get(item, "press"))
+                cr_assert_str_eq(keys, "direction,message,text,at", "%s", r.body);
+            else
+                cr_assert_str_eq(keys, shapes[k][1], "%s", r.body);
+        }
+    }
+    cr_assert_eq(seen, 0x1f, "every kind of transcript item: %s", r.body);
+    cr_assert_str_eq(str(json_array_get(t, 0), "opening_input"), "hi");
+    tc_response_free(&r);
+    stop(&s);
+}
+
 Test(serve, refuses_a_button_that_is_not_offered_without_changing_anything)
 {
     server s;
