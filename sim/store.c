@@ -17,6 +17,7 @@ struct sim_store {
     FILE *log;
     sim_entry *lru_head, *lru_tail; /* the live entries */
     size_t n_live, max_live;
+    fl_buf scratch; /* reused to write a session being parked */
 };
 
 #define DEFAULT_MAX_LIVE 10000
@@ -53,6 +54,7 @@ void store_free(sim_store *st)
             n = e->next;
             entry_free(e);
         }
+    fl_buf_free(&st->scratch);
     free(st->buckets), free(st->dir), free(st);
 }
 
@@ -102,9 +104,12 @@ static void park(sim_store *st, sim_entry *e)
     json_t *saved = NULL;
     fl_error err;
     if (fl_session_save(e->session, &saved, &err) < 0) return;
-    e->parked = json_dumps(saved, JSON_COMPACT);
+    /* dumped into a scratch buffer kept by the store, then copied at its exact size */
+    fl_buf_reset(&st->scratch);
+    fl_json_dump(&st->scratch, saved);
     json_decref(saved);
-    if (!e->parked) return;
+    e->parked = fl_xmalloc(st->scratch.len + 1);
+    memcpy(e->parked, st->scratch.data, st->scratch.len + 1);
     lru_unlink(st, e);
     fl_session_free(e->session);
     e->session = NULL;
@@ -203,35 +208,60 @@ void store_delete(sim_store *st, sim_entry *e)
     entry_free(e);
 }
 
+/* The saved simulation, {version, journey, simulation_id, revision, contact, buttons, created_at,
+ * updated_at, turns, transcript, session}, written as text: the transcript and a parked session
+ * are text already. */
+static int write_saved(const sim_entry *e, fl_buf *out, fl_error *err)
+{
+    json_t *saved = NULL;
+    if (!e->parked && fl_session_save(e->session, &saved, err) < 0) return FL_EIO;
+    fl_jw w;
+    fl_jw_init(&w, out);
+    fl_jw_object(&w);
+    fl_jw_key(&w, "version"), fl_jw_int(&w, 1);
+    fl_jw_key(&w, "journey"), fl_jw_string(&w, e->journey->uuid);
+    fl_jw_key(&w, "simulation_id"), fl_jw_string(&w, e->id);
+    fl_jw_key(&w, "revision"), fl_jw_string(&w, e->revision);
+    fl_jw_key(&w, "contact"), fl_jw_json(&w, e->contact);
+    fl_jw_key(&w, "buttons"), fl_jw_json(&w, e->buttons);
+    fl_jw_key(&w, "created_at"), fl_jw_int(&w, e->created_at);
+    fl_jw_key(&w, "updated_at"), fl_jw_int(&w, e->updated_at);
+    fl_jw_key(&w, "turns"), fl_jw_int(&w, e->turns);
+    fl_jw_key(&w, "transcript"), fl_jw_array(&w);
+    if (e->transcript.len) fl_buf_append(out, e->transcript.data, e->transcript.len);
+    fl_jw_end(&w);
+    fl_jw_key(&w, "session");
+    if (e->parked)
+        fl_jw_raw(&w, e->parked, strlen(e->parked));
+    else
+        fl_jw_json(&w, saved);
+    fl_jw_end(&w);
+    json_decref(saved);
+    return 0;
+}
+
 int store_save(sim_store *st, const sim_entry *e)
 {
     if (!st->dir) return 0;
-    json_t *saved = NULL;
     fl_error err;
-    if (e->parked)
-        saved = json_loads(e->parked, 0, NULL);
-    else if (fl_session_save(e->session, &saved, &err) < 0)
-        saved = NULL;
-    if (!saved) {
+    fl_error_clear(&err);
+    fl_buf_reset(&st->scratch);
+    if (write_saved(e, &st->scratch, &err) < 0) {
         fprintf(st->log, "floip: cannot save simulation %s: %s\n", e->id, err.message);
         return FL_EIO;
     }
-    json_t *doc =
-        json_pack("{s:i,s:s,s:s,s:s?,s:O?,s:O?,s:I,s:I,s:i,s:o,s:o}", "version", 1, "journey",
-                  e->journey->uuid, "simulation_id", e->id, "revision", e->revision, "contact",
-                  e->contact, "buttons", e->buttons, "created_at", (json_int_t)e->created_at,
-                  "updated_at", (json_int_t)e->updated_at, "turns", (int)e->turns, "transcript",
-                  entry_transcript(e), "session", saved);
     fl_buf path = FL_BUF_INIT, tmp = FL_BUF_INIT;
     entry_path(st, e, &path);
     fl_buf_printf(&tmp, "%s.tmp", path.data);
     int rc = 0;
-    if (json_dump_file(doc, tmp.data, JSON_COMPACT) < 0 || rename(tmp.data, path.data) < 0) {
+    FILE *f = fopen(tmp.data, "w");
+    bool written = f && fwrite(st->scratch.data, 1, st->scratch.len, f) == st->scratch.len;
+    if (f && fclose(f) != 0) written = false;
+    if (!written || rename(tmp.data, path.data) < 0) {
         fprintf(st->log, "floip: cannot write %s: %s\n", path.data, strerror(errno));
         unlink(tmp.data);
         rc = FL_EIO;
     }
-    json_decref(doc);
     fl_buf_free(&path), fl_buf_free(&tmp);
     return rc;
 }
