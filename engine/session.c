@@ -94,7 +94,8 @@ void fl_session_free(fl_session *s)
     json_decref(s->ctx);
     json_decref(s->vars);
     json_decref(s->mocks);
-    json_decref(s->events);
+    fl_event_log_free(&s->log);
+    json_decref(s->render_warnings);
     json_decref(s->at);
     free(s->flow_id);
     free(s->language);
@@ -106,7 +107,7 @@ void fl_session_free(fl_session *s)
 
 int fl_session_start(fl_session *s, json_t **events, fl_error *err)
 {
-    if (!s || !events) return fl_error_set(err, FL_EINVAL, "session: no session");
+    if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     if (s->state != FL_SESSION_NEW)
         return fl_error_set(err, FL_ESTATE, "the session has already started");
     const fl_flow *f = fl_session_find_flow(s->c, s->flow_id);
@@ -128,8 +129,7 @@ int fl_session_start(fl_session *s, json_t **events, fl_error *err)
         s->end_reason = FL_END_FAILED;
     }
     fl_session_run_loop(s);
-    *events = fl_session_end_call(s);
-    return 0;
+    return fl_session_end_call(s, events, err);
 }
 
 /* Bytes of a message as the host sent it, counted without serialising it. */
@@ -165,7 +165,7 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
 
 int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_error *err)
 {
-    if (!s || !events) return fl_error_set(err, FL_EINVAL, "session: no session");
+    if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     fl_input in;
     int rc = fl_input_parse(message, &in, err);
     if (rc < 0) return rc;
@@ -179,8 +179,7 @@ int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_
         json_t *ev = fl_event_new(s, "late_reply");
         json_object_set_new_nocheck(ev, "message", json_deep_copy(message));
         fl_emit(s, ev);
-        *events = fl_session_end_call(s);
-        return 0;
+        return fl_session_end_call(s, events, err);
     }
     fl_session_begin_call(s);
     const fl_block *b = fl_session_top(s)->block;
@@ -188,15 +187,13 @@ int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_
     if (weight > s->max_input_bytes) {
         fl_emit_error(s, b, "limit", "max_input_bytes",
                       "inbound message larger than %zu bytes; ignored", s->max_input_bytes);
-        *events = fl_session_end_call(s);
-        return 0;
+        return fl_session_end_call(s, events, err);
     }
     json_t *copy = json_deep_copy(message);
     json_object_set_new_nocheck(json_object_get(s->ctx, "event"), "message", copy);
     rc = fl_input_parse(copy, &in, err); /* point into the session's own copy */
     fl_session_deliver(s, &in);
-    *events = fl_session_end_call(s);
-    return 0;
+    return fl_session_end_call(s, events, err);
 }
 
 int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_error *err)
@@ -215,7 +212,7 @@ int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_
 
 int fl_session_advance_clock(fl_session *s, int64_t now_ms, json_t **events, fl_error *err)
 {
-    if (!s || !events) return fl_error_set(err, FL_EINVAL, "session: no session");
+    if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     if (now_ms < s->now) return fl_error_set(err, FL_EINVAL, "the clock never goes backwards");
     fl_session_begin_call(s);
     while (s->state == FL_SESSION_WAITING && s->waiting && s->deadline >= 0 &&
@@ -228,13 +225,43 @@ int fl_session_advance_clock(fl_session *s, int64_t now_ms, json_t **events, fl_
         s->now = now_ms;
         fl_context_set_clock(s);
     }
-    *events = fl_session_end_call(s);
-    return 0;
+    return fl_session_end_call(s, events, err);
 }
 
 fl_session_state fl_session_get_state(const fl_session *s)
 {
     return s ? s->state : FL_SESSION_ENDED;
+}
+
+const char *fl_session_end_reason(const fl_session *s)
+{
+    static const char *const names[] = {NULL, "completed", "expired", "failed"};
+    return s && s->state == FL_SESSION_ENDED ? names[s->end_reason] : NULL;
+}
+
+size_t fl_session_event_count(const fl_session *s)
+{
+    return s ? s->log.n : 0;
+}
+
+const char *fl_session_event_type(const fl_session *s, size_t i)
+{
+    return s && i < s->log.n ? fl_event_log_type(&s->log, i) : NULL;
+}
+
+const char *fl_session_event_turn(const fl_session *s, size_t i, size_t *len)
+{
+    if (!s || i >= s->log.n) return NULL;
+    const fl_ev *e = &s->log.ev[i];
+    if (e->kind != FL_EV_MESSAGE || !e->has_turn) return NULL;
+    if (len) *len = e->text.len;
+    return s->log.text.data + e->text.off;
+}
+
+const char *fl_session_events_json(fl_session *s, size_t *len)
+{
+    if (!s) return NULL;
+    return fl_event_log_write(&s->log, len);
 }
 
 int64_t fl_session_now(const fl_session *s)

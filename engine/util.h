@@ -57,6 +57,9 @@ bool fl_is_uuid(const char *s);
 
 /* ISO 8601 UTC text of a millisecond timestamp: "2025-01-01T09:00:00.000Z" (25 bytes with NUL). */
 void fl_format_iso_ms(int64_t ms, char out[48]);
+/* The same, quickly (engine/events.c: it runs for every event); falls back to the above outside
+ * years 0..9999. */
+void fl_iso_ms(int64_t ms, char out[48]);
 /* Parses "2025-01-01T09:00:00Z", "...+02:00", "...123Z", "2025-01-01" into ms; FL_EINVAL if not. */
 int fl_parse_iso_ms(const char *s, int64_t *ms);
 /* Parses durations "90", "90s", "5m", "2h", "1d", "1h30m" into milliseconds; FL_EINVAL if not. */
