@@ -36,11 +36,11 @@ void fl_render_text_payload(fl_jw *w, const char *body, json_t *warnings)
     fl_render_check(warnings, body, FL_LIMIT_TEXT_BODY, "text_too_long", "/text/body",
                     "the text message");
     fl_jw_object(w);
-    fl_jw_key(w, "type");
+    FL_JW_KEY(w, "type");
     fl_jw_string(w, "text");
-    fl_jw_key(w, "text");
+    FL_JW_KEY(w, "text");
     fl_jw_object(w);
-    fl_jw_key(w, "body");
+    FL_JW_KEY(w, "body");
     fl_jw_string(w, body);
     fl_jw_end(w);
     fl_jw_end(w);
@@ -59,18 +59,18 @@ void fl_render_interactive_open(fl_jw *w, const char *kind, const char *body, js
     fl_render_check(warnings, body, FL_LIMIT_INTERACTIVE_BODY, "body_too_long",
                     "/interactive/body/text", "the interactive body");
     fl_jw_object(w);
-    fl_jw_key(w, "type");
+    FL_JW_KEY(w, "type");
     fl_jw_string(w, "interactive");
-    fl_jw_key(w, "interactive");
+    FL_JW_KEY(w, "interactive");
     fl_jw_object(w);
-    fl_jw_key(w, "type");
+    FL_JW_KEY(w, "type");
     fl_jw_string(w, kind);
-    fl_jw_key(w, "body");
+    FL_JW_KEY(w, "body");
     fl_jw_object(w);
-    fl_jw_key(w, "text");
+    FL_JW_KEY(w, "text");
     fl_jw_string(w, body);
     fl_jw_end(w);
-    fl_jw_key(w, "action");
+    FL_JW_KEY(w, "action");
 }
 
 /* Header and footer shared by buttons, lists and flows (both optional text), then the closing
@@ -84,11 +84,11 @@ int fl_render_interactive_close(fl_jw *w, const fl_render_request *req, const js
     if (rc == 0 && present) {
         fl_render_check(warnings, b.data, FL_LIMIT_HEADER, "header_too_long",
                         "/interactive/header/text", "the header");
-        fl_jw_key(w, "header");
+        FL_JW_KEY(w, "header");
         fl_jw_object(w);
-        fl_jw_key(w, "type");
+        FL_JW_KEY(w, "type");
         fl_jw_string(w, "text");
-        fl_jw_key(w, "text");
+        FL_JW_KEY(w, "text");
         fl_jw_stringn(w, b.data, b.len);
         fl_jw_end(w);
     }
@@ -96,9 +96,9 @@ int fl_render_interactive_close(fl_jw *w, const fl_render_request *req, const js
     if (rc == 0 && present) {
         fl_render_check(warnings, b.data, FL_LIMIT_FOOTER, "footer_too_long",
                         "/interactive/footer/text", "the footer");
-        fl_jw_key(w, "footer");
+        FL_JW_KEY(w, "footer");
         fl_jw_object(w);
-        fl_jw_key(w, "text");
+        FL_JW_KEY(w, "text");
         fl_jw_stringn(w, b.data, b.len);
         fl_jw_end(w);
     }
@@ -113,19 +113,19 @@ static int buttons_payload(const fl_render_request *req, const json_t *config, f
 {
     fl_render_interactive_open(w, "button", req->text, warnings);
     fl_jw_object(w);
-    fl_jw_key(w, "buttons");
+    FL_JW_KEY(w, "buttons");
     fl_jw_array(w);
     fl_buf id = FL_BUF_INIT;
     for (size_t i = 0; i < req->n_choices; i++) {
         fl_render_choice_id(req->choices[i].title, &id);
         fl_jw_object(w);
-        fl_jw_key(w, "type");
+        FL_JW_KEY(w, "type");
         fl_jw_string(w, "reply");
-        fl_jw_key(w, "reply");
+        FL_JW_KEY(w, "reply");
         fl_jw_object(w);
-        fl_jw_key(w, "id");
+        FL_JW_KEY(w, "id");
         fl_jw_stringn(w, id.data, id.len);
-        fl_jw_key(w, "title");
+        FL_JW_KEY(w, "title");
         fl_jw_string(w, req->choices[i].title);
         fl_jw_end(w);
         fl_jw_end(w);
@@ -158,16 +158,16 @@ static int list_payload(const fl_render_request *req, const json_t *config, fl_j
         const fl_render_choice *c = &req->choices[i];
         fl_render_choice_id(c->title, &id);
         fl_jw_object(&rw);
-        fl_jw_key(&rw, "id");
+        FL_JW_KEY(&rw, "id");
         fl_jw_stringn(&rw, id.data, id.len);
-        fl_jw_key(&rw, "title");
+        FL_JW_KEY(&rw, "title");
         fl_jw_string(&rw, c->title);
         if (c->description && *c->description) {
             char path[96];
             snprintf(path, sizeof path, "/interactive/action/sections/0/rows/%zu/description", i);
             fl_render_check(warnings, c->description, FL_LIMIT_ROW_DESCRIPTION,
                             "row_description_too_long", path, "a row description");
-            fl_jw_key(&rw, "description");
+            FL_JW_KEY(&rw, "description");
             fl_jw_string(&rw, c->description);
         }
         fl_jw_end(&rw);
@@ -175,12 +175,12 @@ static int list_payload(const fl_render_request *req, const json_t *config, fl_j
     fl_jw_end(&rw);
     fl_render_interactive_open(w, "list", req->text, warnings);
     fl_jw_object(w);
-    fl_jw_key(w, "button");
+    FL_JW_KEY(w, "button");
     fl_jw_stringn(w, label.data, label.len);
-    fl_jw_key(w, "sections");
+    FL_JW_KEY(w, "sections");
     fl_jw_array(w);
     fl_jw_object(w);
-    fl_jw_key(w, "rows");
+    FL_JW_KEY(w, "rows");
     fl_jw_raw(w, rows.data, rows.len);
     fl_jw_end(w);
     fl_jw_end(w);
@@ -294,22 +294,22 @@ static int media_payload(const fl_render_request *req, const char *kind, fl_jw *
         }
     }
     fl_jw_object(w);
-    fl_jw_key(w, "type");
+    FL_JW_KEY(w, "type");
     fl_jw_string(w, kind);
     fl_jw_key(w, kind);
     fl_jw_object(w);
-    fl_jw_key(w, "link");
+    FL_JW_KEY(w, "link");
     fl_jw_string(w, req->media_url);
     if (req->mime_type && *req->mime_type) {
-        fl_jw_key(w, "mime_type");
+        FL_JW_KEY(w, "mime_type");
         fl_jw_string(w, req->mime_type);
     }
     if (!audio && has_text) {
-        fl_jw_key(w, "caption");
+        FL_JW_KEY(w, "caption");
         fl_jw_string(w, req->text);
     }
     if (named) {
-        fl_jw_key(w, "filename");
+        FL_JW_KEY(w, "filename");
         fl_jw_stringn(w, fname.data, fname.len);
     }
     fl_jw_end(w);

@@ -72,9 +72,9 @@ int fl_render_whatsapp_flow(const fl_render_request *req, const json_t *cfg, fl_
                     "/interactive/action/parameters/flow_cta", "the flow button label");
     fl_render_interactive_open(w, "flow", body.data, warnings);
     fl_jw_object(w);
-    fl_jw_key(w, "name");
+    FL_JW_KEY(w, "name");
     fl_jw_string(w, "flow");
-    fl_jw_key(w, "parameters");
+    FL_JW_KEY(w, "parameters");
     fl_jw_json(w, params);
     fl_jw_end(w);
     json_decref(params);

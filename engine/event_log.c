@@ -111,20 +111,20 @@ static void head(writer *wr, const fl_ev *e)
 {
     fl_jw *w = &wr->w;
     fl_jw_object(w);
-    fl_jw_key(w, "type");
+    FL_JW_KEY(w, "type");
     fl_jw_string(w, type_names[e->kind]);
-    fl_jw_key(w, "at");
+    FL_JW_KEY(w, "at");
     put_time(wr, e->at);
 }
 
 static void block_members(writer *wr, const fl_block *b)
 {
     fl_jw *w = &wr->w;
-    fl_jw_key(w, "flow");
+    FL_JW_KEY(w, "flow");
     fl_jw_string(w, b->flow->uuid);
-    fl_jw_key(w, "block");
+    FL_JW_KEY(w, "block");
     fl_jw_string(w, b->uuid);
-    fl_jw_key(w, "block_name");
+    FL_JW_KEY(w, "block_name");
     fl_jw_string(w, b->name);
 }
 
@@ -134,10 +134,10 @@ static void message_resources(writer *wr, const fl_ev *e)
 {
     fl_jw *w = &wr->w;
     const fl_ev_resource *res = wr->l->res + e->res_first;
-    fl_jw_key(w, "resources");
+    FL_JW_KEY(w, "resources");
     if (!e->res_n) {
         fl_jw_null(w);
-        fl_jw_key(w, "evaluated_resources");
+        FL_JW_KEY(w, "evaluated_resources");
         fl_jw_null(w);
         return;
     }
@@ -148,16 +148,16 @@ static void message_resources(writer *wr, const fl_ev *e)
         if (!seen) fl_jw_raw(w, res[i].r->json_text, res[i].r->json_text_len);
     }
     fl_jw_end(w);
-    fl_jw_key(w, "evaluated_resources");
+    FL_JW_KEY(w, "evaluated_resources");
     fl_jw_array(w);
     for (size_t i = 0; i < e->res_n; i++) {
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++) seen = res[k].r == res[i].r;
         if (seen) continue;
         fl_jw_object(w);
-        fl_jw_key(w, "uuid");
+        FL_JW_KEY(w, "uuid");
         fl_jw_string(w, res[i].r->uuid);
-        fl_jw_key(w, "values");
+        FL_JW_KEY(w, "values");
         fl_jw_array(w);
         for (size_t k = i; k < e->res_n; k++) {
             const fl_ev_resource *x = &res[k];
@@ -177,26 +177,26 @@ static void message(writer *wr, const fl_ev *e)
     fl_jw *w = &wr->w;
     head(wr, e);
     block_members(wr, e->block);
-    fl_jw_key(w, "envelope");
+    FL_JW_KEY(w, "envelope");
     fl_jw_object(w);
-    fl_jw_key(w, "to");
+    FL_JW_KEY(w, "to");
     put_span(wr, e->to);
-    fl_jw_key(w, "version");
+    FL_JW_KEY(w, "version");
     fl_jw_string(w, "0.0.1-alpha");
-    fl_jw_key(w, "block");
+    FL_JW_KEY(w, "block");
     fl_jw_raw(w, e->block->json_text, e->block->json_text_len);
-    fl_jw_key(w, "context");
+    FL_JW_KEY(w, "context");
     fl_jw_object(w);
-    fl_jw_key(w, "contact");
+    FL_JW_KEY(w, "contact");
     fl_jw_json(w, e->a);
     fl_jw_end(w);
     message_resources(wr, e);
-    fl_jw_key(w, "turn");
+    FL_JW_KEY(w, "turn");
     if (e->has_turn)
         fl_jw_raw(w, wr->l->text.data + e->text.off, e->text.len);
     else
         fl_jw_null(w);
-    fl_jw_key(w, "waiting_for_user_input");
+    FL_JW_KEY(w, "waiting_for_user_input");
     fl_jw_bool(w, e->waiting);
     fl_jw_end(w);
     fl_jw_end(w);
@@ -215,7 +215,7 @@ static void write_event(writer *wr, const fl_ev *e)
     case FL_EV_WAITING:
         head(wr, e);
         block_members(wr, e->block);
-        fl_jw_key(w, "deadline");
+        FL_JW_KEY(w, "deadline");
         if (e->num >= 0)
             put_time(wr, e->num);
         else
@@ -224,43 +224,43 @@ static void write_event(writer *wr, const fl_ev *e)
     case FL_EV_EXIT:
         head(wr, e);
         block_members(wr, e->block);
-        fl_jw_key(w, "exit");
+        FL_JW_KEY(w, "exit");
         fl_jw_string(w, e->exit ? e->exit->uuid : NULL);
-        fl_jw_key(w, "exit_name");
+        FL_JW_KEY(w, "exit_name");
         fl_jw_string(w, e->exit ? e->exit->name : NULL);
         break;
     case FL_EV_RESULT:
         head(wr, e);
         block_members(wr, e->block);
-        fl_jw_key(w, "value");
+        FL_JW_KEY(w, "value");
         fl_jw_json(w, e->a);
-        fl_jw_key(w, "response");
+        FL_JW_KEY(w, "response");
         fl_jw_json(w, e->b);
         break;
     case FL_EV_CONTACT_PROPERTY:
         head(wr, e);
-        fl_jw_key(w, "block");
+        FL_JW_KEY(w, "block");
         fl_jw_string(w, e->block->uuid);
-        fl_jw_key(w, "key");
+        FL_JW_KEY(w, "key");
         put_span(wr, e->text);
-        fl_jw_key(w, "value");
+        FL_JW_KEY(w, "value");
         fl_jw_json(w, e->a);
         break;
     case FL_EV_FLOW_ENTERED:
     case FL_EV_FLOW_EXITED:
         head(wr, e);
-        fl_jw_key(w, "flow");
+        FL_JW_KEY(w, "flow");
         fl_jw_string(w, e->flow->uuid);
-        fl_jw_key(w, "flow_name");
+        FL_JW_KEY(w, "flow_name");
         fl_jw_string(w, e->flow->name);
-        fl_jw_key(w, "depth");
+        FL_JW_KEY(w, "depth");
         fl_jw_int(w, e->num);
         break;
     case FL_EV_RUN_ENDED:
         head(wr, e);
-        fl_jw_key(w, "flow");
+        FL_JW_KEY(w, "flow");
         fl_jw_string(w, e->flow->uuid);
-        fl_jw_key(w, "reason");
+        FL_JW_KEY(w, "reason");
         fl_jw_string(w, e->reason);
         break;
     }

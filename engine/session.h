@@ -57,7 +57,7 @@ struct fl_session {
     /* The call in progress. */
     fl_event_log log;
     json_t *render_warnings; /* reused: the renderer's warnings for one message */
-    json_t *at; /* cached "at" string for at_ms */
+    json_t *at;              /* cached "at" string for at_ms */
     int64_t at_ms;
     size_t steps; /* blocks entered in this call */
     size_t total_steps;
