@@ -2,6 +2,7 @@
 #include "blocks/render.h"
 #include "blocks/render_internal.h"
 #include "engine/model.h"
+#include "engine/json_write.h"
 #include "engine/util.h"
 
 #include <string.h>
@@ -30,11 +31,19 @@ int fl_render_config_text(const fl_render_request *req, const json_t *config, co
     return 0;
 }
 
-json_t *fl_render_text_payload(const char *body, json_t *warnings)
+void fl_render_text_payload(fl_jw *w, const char *body, json_t *warnings)
 {
     fl_render_check(warnings, body, FL_LIMIT_TEXT_BODY, "text_too_long", "/text/body",
                     "the text message");
-    return json_pack("{s:s, s:{s:s}}", "type", "text", "text", "body", body);
+    fl_jw_object(w);
+    FL_JW_KEY(w, "type");
+    fl_jw_string(w, "text");
+    FL_JW_KEY(w, "text");
+    fl_jw_object(w);
+    FL_JW_KEY(w, "body");
+    fl_jw_string(w, body);
+    fl_jw_end(w);
+    fl_jw_end(w);
 }
 
 static void numbered_menu(const fl_render_request *req, fl_buf *b)
@@ -45,9 +54,29 @@ static void numbered_menu(const fl_render_request *req, fl_buf *b)
                       req->choices[i].title ? req->choices[i].title : "");
 }
 
-/* Header and footer shared by buttons, lists and flows; both optional text. */
-int fl_render_decorate(const fl_render_request *req, const json_t *src, json_t *interactive,
-                       json_t *warnings, fl_error *err)
+void fl_render_interactive_open(fl_jw *w, const char *kind, const char *body, json_t *warnings)
+{
+    fl_render_check(warnings, body, FL_LIMIT_INTERACTIVE_BODY, "body_too_long",
+                    "/interactive/body/text", "the interactive body");
+    fl_jw_object(w);
+    FL_JW_KEY(w, "type");
+    fl_jw_string(w, "interactive");
+    FL_JW_KEY(w, "interactive");
+    fl_jw_object(w);
+    FL_JW_KEY(w, "type");
+    fl_jw_string(w, kind);
+    FL_JW_KEY(w, "body");
+    fl_jw_object(w);
+    FL_JW_KEY(w, "text");
+    fl_jw_string(w, body);
+    fl_jw_end(w);
+    FL_JW_KEY(w, "action");
+}
+
+/* Header and footer shared by buttons, lists and flows (both optional text), then the closing
+ * braces of the message opened by fl_render_interactive_open. */
+int fl_render_interactive_close(fl_jw *w, const fl_render_request *req, const json_t *src,
+                                json_t *warnings, fl_error *err)
 {
     fl_buf b = FL_BUF_INIT;
     bool present;
@@ -55,45 +84,61 @@ int fl_render_decorate(const fl_render_request *req, const json_t *src, json_t *
     if (rc == 0 && present) {
         fl_render_check(warnings, b.data, FL_LIMIT_HEADER, "header_too_long",
                         "/interactive/header/text", "the header");
-        json_object_set_new(interactive, "header",
-                            json_pack("{s:s, s:s}", "type", "text", "text", b.data));
+        FL_JW_KEY(w, "header");
+        fl_jw_object(w);
+        FL_JW_KEY(w, "type");
+        fl_jw_string(w, "text");
+        FL_JW_KEY(w, "text");
+        fl_jw_stringn(w, b.data, b.len);
+        fl_jw_end(w);
     }
     if (rc == 0) rc = fl_render_config_text(req, src, "footer", &b, &present, err);
     if (rc == 0 && present) {
         fl_render_check(warnings, b.data, FL_LIMIT_FOOTER, "footer_too_long",
                         "/interactive/footer/text", "the footer");
-        json_object_set_new(interactive, "footer", json_pack("{s:s}", "text", b.data));
+        FL_JW_KEY(w, "footer");
+        fl_jw_object(w);
+        FL_JW_KEY(w, "text");
+        fl_jw_stringn(w, b.data, b.len);
+        fl_jw_end(w);
     }
     fl_buf_free(&b);
+    fl_jw_end(w);
+    fl_jw_end(w);
     return rc;
 }
 
-json_t *fl_render_interactive(const char *kind, const char *body, json_t *action, json_t *warnings)
+static int buttons_payload(const fl_render_request *req, const json_t *config, fl_jw *w,
+                           json_t *warnings, fl_error *err)
 {
-    fl_render_check(warnings, body, FL_LIMIT_INTERACTIVE_BODY, "body_too_long",
-                    "/interactive/body/text", "the interactive body");
-    json_t *inter =
-        json_pack("{s:s, s:{s:s}, s:o}", "type", kind, "body", "text", body, "action", action);
-    return json_pack("{s:s, s:o}", "type", "interactive", "interactive", inter);
-}
-
-static json_t *buttons_payload(const fl_render_request *req, json_t *warnings)
-{
-    json_t *buttons = json_array();
+    fl_render_interactive_open(w, "button", req->text, warnings);
+    fl_jw_object(w);
+    FL_JW_KEY(w, "buttons");
+    fl_jw_array(w);
     fl_buf id = FL_BUF_INIT;
     for (size_t i = 0; i < req->n_choices; i++) {
         fl_render_choice_id(req->choices[i].title, &id);
-        json_array_append_new(buttons, json_pack("{s:s, s:{s:s, s:s}}", "type", "reply", "reply",
-                                                 "id", id.data, "title", req->choices[i].title));
+        fl_jw_object(w);
+        FL_JW_KEY(w, "type");
+        fl_jw_string(w, "reply");
+        FL_JW_KEY(w, "reply");
+        fl_jw_object(w);
+        FL_JW_KEY(w, "id");
+        fl_jw_stringn(w, id.data, id.len);
+        FL_JW_KEY(w, "title");
+        fl_jw_string(w, req->choices[i].title);
+        fl_jw_end(w);
+        fl_jw_end(w);
     }
     fl_buf_free(&id);
-    return fl_render_interactive("button", req->text, json_pack("{s:o}", "buttons", buttons),
-                                 warnings);
+    fl_jw_end(w);
+    fl_jw_end(w);
+    return fl_render_interactive_close(w, req, config, warnings, err);
 }
 
-static int list_payload(const fl_render_request *req, json_t *warnings, json_t **out, fl_error *err)
+static int list_payload(const fl_render_request *req, const json_t *config, fl_jw *w,
+                        json_t *warnings, fl_error *err)
 {
-    const json_t *config = json_object_get(req->block, "config");
     fl_buf label = FL_BUF_INIT, id = FL_BUF_INIT;
     bool present;
     int rc = fl_render_config_text(req, config, "list_button", &label, &present, err);
@@ -104,25 +149,46 @@ static int list_payload(const fl_render_request *req, json_t *warnings, json_t *
     if (!present) fl_buf_puts(&label, "Options");
     fl_render_check(warnings, label.data, FL_LIMIT_LIST_BUTTON, "list_button_too_long",
                     "/interactive/action/button", "the list button label");
-    json_t *rows = json_array();
+    /* The body's check comes first, as the warnings' order is part of the output. */
+    fl_buf rows = FL_BUF_INIT;
+    fl_jw rw;
+    fl_jw_init(&rw, &rows);
+    fl_jw_array(&rw);
     for (size_t i = 0; i < req->n_choices; i++) {
         const fl_render_choice *c = &req->choices[i];
         fl_render_choice_id(c->title, &id);
-        json_t *row = json_pack("{s:s, s:s}", "id", id.data, "title", c->title);
+        fl_jw_object(&rw);
+        FL_JW_KEY(&rw, "id");
+        fl_jw_stringn(&rw, id.data, id.len);
+        FL_JW_KEY(&rw, "title");
+        fl_jw_string(&rw, c->title);
         if (c->description && *c->description) {
             char path[96];
             snprintf(path, sizeof path, "/interactive/action/sections/0/rows/%zu/description", i);
             fl_render_check(warnings, c->description, FL_LIMIT_ROW_DESCRIPTION,
                             "row_description_too_long", path, "a row description");
-            json_object_set_new(row, "description", json_string(c->description));
+            FL_JW_KEY(&rw, "description");
+            fl_jw_string(&rw, c->description);
         }
-        json_array_append_new(rows, row);
+        fl_jw_end(&rw);
     }
-    json_t *action = json_pack("{s:s, s:[{s:o}]}", "button", label.data, "sections", "rows", rows);
+    fl_jw_end(&rw);
+    fl_render_interactive_open(w, "list", req->text, warnings);
+    fl_jw_object(w);
+    FL_JW_KEY(w, "button");
+    fl_jw_stringn(w, label.data, label.len);
+    FL_JW_KEY(w, "sections");
+    fl_jw_array(w);
+    fl_jw_object(w);
+    FL_JW_KEY(w, "rows");
+    fl_jw_raw(w, rows.data, rows.len);
+    fl_jw_end(w);
+    fl_jw_end(w);
+    fl_jw_end(w);
+    fl_buf_free(&rows);
     fl_buf_free(&label);
     fl_buf_free(&id);
-    *out = fl_render_interactive("list", req->text, action, warnings);
-    return 0;
+    return fl_render_interactive_close(w, req, config, warnings, err);
 }
 
 static bool titles_fit(const fl_render_request *req, size_t max_n, size_t max_len)
@@ -153,32 +219,19 @@ static bool titles_unique(const fl_render_request *req, json_t *warnings)
     return true;
 }
 
-static int render_choices(const fl_render_request *req, const char *type, json_t *warnings,
-                          json_t **out, fl_error *err)
+static int render_choices(const fl_render_request *req, const char *type, fl_jw *w,
+                          json_t *warnings, fl_error *err)
 {
     bool interactive_ok = fl_render_rich(req->mode) && fl_render_is_select_one(type) && req->text &&
                           *req->text && titles_unique(req, warnings);
     const json_t *config = json_object_get(req->block, "config");
-    json_t *payload = NULL;
-    if (interactive_ok && titles_fit(req, FL_LIMIT_BUTTONS, FL_LIMIT_BUTTON_TITLE)) {
-        payload = buttons_payload(req, warnings);
-    } else if (interactive_ok && titles_fit(req, FL_LIMIT_ROWS, FL_LIMIT_ROW_TITLE)) {
-        int rc = list_payload(req, warnings, &payload, err);
-        if (rc < 0) return rc;
-    }
-    if (payload) {
-        int rc =
-            fl_render_decorate(req, config, json_object_get(payload, "interactive"), warnings, err);
-        if (rc < 0) {
-            json_decref(payload);
-            return rc;
-        }
-        *out = payload;
-        return 0;
-    }
+    if (interactive_ok && titles_fit(req, FL_LIMIT_BUTTONS, FL_LIMIT_BUTTON_TITLE))
+        return buttons_payload(req, config, w, warnings, err);
+    if (interactive_ok && titles_fit(req, FL_LIMIT_ROWS, FL_LIMIT_ROW_TITLE))
+        return list_payload(req, config, w, warnings, err);
     fl_buf b = FL_BUF_INIT;
     numbered_menu(req, &b);
-    *out = fl_render_text_payload(b.data ? b.data : "", warnings);
+    fl_render_text_payload(w, b.data ? b.data : "", warnings);
     fl_buf_free(&b);
     return 0;
 }
@@ -199,59 +252,77 @@ static const char *media_kind(int media_type)
     }
 }
 
-/* The file name a document is shown with: the last segment of the URL's path. */
-static json_t *filename_of(const char *url)
+/* The file name a document is shown with: the last segment of the URL's path; n = 0 when none. */
+static const char *filename_of(const char *url, size_t *n)
 {
     size_t end = strcspn(url, "?#");
     size_t start = end;
     while (start > 0 && url[start - 1] != '/') start--;
-    if (start == end) return NULL;
-    return json_stringn(url + start, end - start);
+    *n = end - start;
+    return url + start;
 }
 
-static int media_payload(const fl_render_request *req, const char *kind, json_t *warnings,
-                         json_t **out, fl_error *err)
+static int media_payload(const fl_render_request *req, const char *kind, fl_jw *w, json_t *warnings,
+                         fl_error *err)
 {
-    json_t *media = json_pack("{s:s}", "link", req->media_url);
-    if (req->mime_type && *req->mime_type)
-        json_object_set_new(media, "mime_type", json_string(req->mime_type));
     bool has_text = req->text && *req->text;
-    if (!strcmp(kind, "audio")) {
-        if (has_text)
-            fl_render_warn_msg(warnings, "audio_caption_dropped", "/audio",
-                               "WhatsApp audio messages carry no caption; the prompt text was "
-                               "not sent with the audio");
-    } else if (has_text) {
+    bool audio = !strcmp(kind, "audio");
+    if (audio && has_text)
+        fl_render_warn_msg(warnings, "audio_caption_dropped", "/audio",
+                           "WhatsApp audio messages carry no caption; the prompt text was "
+                           "not sent with the audio");
+    if (!audio && has_text) {
         char path[32];
         snprintf(path, sizeof path, "/%s/caption", kind);
         fl_render_check(warnings, req->text, FL_LIMIT_CAPTION, "caption_too_long", path,
                         "the caption");
-        json_object_set_new(media, "caption", json_string(req->text));
     }
+    /* config.filename (a template) names a document; else the last segment of the URL path. */
+    fl_buf fname = FL_BUF_INIT;
+    bool named = false;
     if (!strcmp(kind, "document")) {
-        /* config.filename (a template) names the file; else the last segment of the URL path. */
-        fl_buf fname = FL_BUF_INIT;
-        bool present;
         int rc = fl_render_config_text(req, json_object_get(req->block, "config"), "filename",
-                                       &fname, &present, err);
+                                       &fname, &named, err);
         if (rc < 0) {
             fl_buf_free(&fname);
-            json_decref(media);
             return rc;
         }
-        json_t *name = present ? json_string(fname.data) : filename_of(req->media_url);
-        if (name) json_object_set_new(media, "filename", name);
-        fl_buf_free(&fname);
+        if (!named) {
+            size_t n;
+            const char *base = filename_of(req->media_url, &n);
+            if (n) fl_buf_append(&fname, base, n), named = true;
+        }
     }
-    json_t *turn = json_pack("{s:s}", "type", kind);
-    json_object_set_new(turn, kind, media);
-    *out = turn;
+    fl_jw_object(w);
+    FL_JW_KEY(w, "type");
+    fl_jw_string(w, kind);
+    fl_jw_key(w, kind);
+    fl_jw_object(w);
+    FL_JW_KEY(w, "link");
+    fl_jw_string(w, req->media_url);
+    if (req->mime_type && *req->mime_type) {
+        FL_JW_KEY(w, "mime_type");
+        fl_jw_string(w, req->mime_type);
+    }
+    if (!audio && has_text) {
+        FL_JW_KEY(w, "caption");
+        fl_jw_string(w, req->text);
+    }
+    if (named) {
+        FL_JW_KEY(w, "filename");
+        fl_jw_stringn(w, fname.data, fname.len);
+    }
+    fl_jw_end(w);
+    fl_jw_end(w);
+    fl_buf_free(&fname);
     return 0;
 }
 
-int fl_render(const fl_render_request *req, json_t **turn, json_t *warnings, fl_error *err)
+int fl_render_write(const fl_render_request *req, fl_buf *out, bool *has_turn, json_t *warnings,
+                    fl_error *err)
 {
-    if (!req || !turn || !json_is_object(req->block))
+    *has_turn = false;
+    if (!req || !json_is_object(req->block))
         return fl_error_set(err, FL_EINVAL, "render: a block object is required");
     const json_t *config = json_object_get(req->block, "config");
     if (config && !json_is_object(config) && !json_is_null(config))
@@ -262,23 +333,48 @@ int fl_render(const fl_render_request *req, json_t **turn, json_t *warnings, fl_
         if (!req->choices[i].title)
             return fl_error_set(err, FL_EINVAL, "render: choice %zu has no title", i + 1);
     const char *type = json_string_value(json_object_get(req->block, "type"));
-    json_t *out = NULL;
+    size_t mark = out->len;
+    fl_jw w;
+    fl_jw_init(&w, out);
+    json_t *built = NULL;
     int rc = 0;
 
     if (config && json_object_get(config, "template")) {
-        rc = fl_render_template(req, json_object_get(config, "template"), warnings, &out, err);
+        rc = fl_render_template(req, json_object_get(config, "template"), warnings, &built, err);
+        if (rc == 0) fl_json_dump(out, built);
+        json_decref(built);
     } else if (config && json_object_get(config, "whatsapp_flow")) {
-        rc = fl_render_whatsapp_flow(req, json_object_get(config, "whatsapp_flow"), warnings, &out,
+        rc = fl_render_whatsapp_flow(req, json_object_get(config, "whatsapp_flow"), &w, warnings,
                                      err);
     } else if (req->n_choices &&
                (fl_render_is_select_one(type) || fl_render_is_select_many(type))) {
-        rc = render_choices(req, type, warnings, &out, err);
+        rc = render_choices(req, type, &w, warnings, err);
     } else if (req->media_url && media_kind(req->media_type)) {
-        rc = media_payload(req, media_kind(req->media_type), warnings, &out, err);
+        rc = media_payload(req, media_kind(req->media_type), &w, warnings, err);
     } else if (req->text) {
-        out = fl_render_text_payload(req->text, warnings);
+        fl_render_text_payload(&w, req->text, warnings);
     }
-    if (rc < 0) return rc;
-    *turn = out;
+    if (rc < 0) {
+        out->len = mark;
+        if (out->data) out->data[mark] = '\0';
+        return rc;
+    }
+    *has_turn = out->len > mark;
     return 0;
+}
+
+int fl_render(const fl_render_request *req, json_t **turn, json_t *warnings, fl_error *err)
+{
+    if (!turn) return fl_error_set(err, FL_EINVAL, "render: no output");
+    *turn = NULL;
+    fl_buf text = FL_BUF_INIT;
+    bool has_turn;
+    int rc = fl_render_write(req, &text, &has_turn, warnings, err);
+    if (rc == 0 && has_turn) {
+        json_error_t je;
+        *turn = json_loadb(text.data, text.len, 0, &je);
+        if (!*turn) rc = fl_error_set(err, FL_EINVAL, "render: text that is not UTF-8");
+    }
+    fl_buf_free(&text);
+    return rc;
 }

@@ -52,7 +52,12 @@ typedef struct fl_render_request {
     void *eval_ud;
 } fl_render_request;
 
-/* Renders the turn payload. *turn: new reference, or NULL when the block sends nothing.
+/* Renders the turn payload as compact JSON text appended to out; *has_turn = false (and nothing
+ * appended) when the block sends nothing. On an error out is left as it was. warnings as below. */
+int fl_render_write(const fl_render_request *req, fl_buf *out, bool *has_turn, json_t *warnings,
+                    fl_error *err);
+
+/* The same as a jansson value. *turn: new reference, or NULL when the block sends nothing.
  * warnings: an array to append warning events to (borrowed), may be NULL.
  * Fails with FL_EINVAL (bad request or config) or the eval callback's code. */
 int fl_render(const fl_render_request *req, json_t **turn, json_t *warnings, fl_error *err);

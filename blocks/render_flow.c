@@ -21,8 +21,8 @@ static int param_text(const fl_render_request *req, const json_t *cfg, json_t *p
     return rc;
 }
 
-int fl_render_whatsapp_flow(const fl_render_request *req, const json_t *cfg, json_t *warnings,
-                            json_t **out, fl_error *err)
+int fl_render_whatsapp_flow(const fl_render_request *req, const json_t *cfg, fl_jw *w,
+                            json_t *warnings, fl_error *err)
 {
     if (!json_is_object(cfg))
         return fl_error_set(err, FL_EINVAL, "config.whatsapp_flow must be an object");
@@ -70,14 +70,14 @@ int fl_render_whatsapp_flow(const fl_render_request *req, const json_t *cfg, jso
     fl_render_check(warnings, json_string_value(json_object_get(params, "flow_cta")),
                     FL_LIMIT_FLOW_CTA, "flow_cta_too_long",
                     "/interactive/action/parameters/flow_cta", "the flow button label");
-    json_t *action = json_pack("{s:s, s:o}", "name", "flow", "parameters", params);
-    json_t *turn = fl_render_interactive("flow", body.data, action, warnings);
+    fl_render_interactive_open(w, "flow", body.data, warnings);
+    fl_jw_object(w);
+    FL_JW_KEY(w, "name");
+    fl_jw_string(w, "flow");
+    FL_JW_KEY(w, "parameters");
+    fl_jw_json(w, params);
+    fl_jw_end(w);
+    json_decref(params);
     fl_buf_free(&body);
-    rc = fl_render_decorate(req, cfg, json_object_get(turn, "interactive"), warnings, err);
-    if (rc < 0) {
-        json_decref(turn);
-        return rc;
-    }
-    *out = turn;
-    return 0;
+    return fl_render_interactive_close(w, req, cfg, warnings, err);
 }

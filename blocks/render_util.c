@@ -89,6 +89,8 @@ void fl_render_warn_msg(json_t *warnings, const char *code, const char *path, co
 bool fl_render_check(json_t *warnings, const char *s, size_t limit, const char *code,
                      const char *path, const char *what)
 {
+    /* A code point takes at least one byte: a text no longer in bytes than the limit fits. */
+    if (!s || strlen(s) <= limit) return true;
     size_t n = fl_render_length(s);
     if (n <= limit) return true;
     fl_render_warn(warnings, code, path, limit, n, what);

@@ -17,8 +17,9 @@ static const char *const reserved_names[] = {
 
 bool fl_context_reserved(const fl_session *s, const char *name)
 {
+    char first = (char)(name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0]);
     for (const char *const *r = reserved_names; *r; r++)
-        if (!fl_strcasecmp(*r, name)) return true;
+        if (**r == first && !fl_strcasecmp(*r, name)) return true;
     return s->vars && json_object_get(s->vars, name) != NULL;
 }
 

@@ -118,10 +118,7 @@ void fl_event_add_block(fl_session *s, json_t *ev, const fl_block *b, bool with_
 
 void fl_emit(fl_session *s, json_t *ev)
 {
-    if (s->events)
-        json_array_append_new(s->events, ev);
-    else
-        json_decref(ev);
+    fl_event_log_add(&s->log, FL_EV_BUILT, s->now)->a = ev;
 }
 
 static void emit_problem(fl_session *s, const char *type, const fl_block *b, const char *code,
@@ -178,30 +175,24 @@ void fl_emit_log(fl_session *s, const fl_block *b, const char *message)
 void fl_emit_exit(fl_session *s, const fl_block *b, const fl_exit *e)
 {
     if (!fl_wants(s, FL_EVENT_EXIT)) return;
-    json_t *ev = fl_event_new(s, "exit");
-    fl_event_add_block(s, ev, b, true);
-    json_object_set_new_nocheck(ev, "exit",
-                                e ? fl_shared_string(e->json, "uuid", e->uuid) : json_null());
-    json_object_set_new_nocheck(ev, "exit_name",
-                                e ? fl_shared_string(e->json, "name", e->name) : json_null());
-    fl_emit(s, ev);
+    fl_ev *ev = fl_event_log_add(&s->log, FL_EV_EXIT, s->now);
+    ev->block = b;
+    ev->exit = e;
 }
 
 void fl_emit_flow(fl_session *s, const char *type, const fl_flow *f, size_t depth)
 {
     if (!fl_wants(s, FL_EVENT_FLOW)) return;
-    json_t *ev = fl_event_new(s, type);
-    json_object_set_new_nocheck(ev, "flow", fl_shared_string(f->json, "uuid", f->uuid));
-    json_object_set_new_nocheck(ev, "flow_name", fl_shared_string(f->json, "name", f->name));
-    json_object_set_new_nocheck(ev, "depth", json_integer((json_int_t)depth));
-    fl_emit(s, ev);
+    fl_ev *ev = fl_event_log_add(
+        &s->log, !strcmp(type, "flow_entered") ? FL_EV_FLOW_ENTERED : FL_EV_FLOW_EXITED, s->now);
+    ev->flow = f;
+    ev->num = (int64_t)depth;
 }
 
 void fl_emit_run_ended(fl_session *s, const fl_flow *f, const char *reason)
 {
     if (!fl_wants(s, FL_EVENT_RUN_ENDED)) return;
-    json_t *ev = fl_event_new(s, "run_ended");
-    json_object_set_new_nocheck(ev, "flow", fl_shared_string(f->json, "uuid", f->uuid));
-    json_object_set_new_nocheck(ev, "reason", fl_const_string(reason));
-    fl_emit(s, ev);
+    fl_ev *ev = fl_event_log_add(&s->log, FL_EV_RUN_ENDED, s->now);
+    ev->flow = f;
+    ev->reason = reason; /* a literal of the step loop */
 }

@@ -57,11 +57,11 @@ FL_API const char *fl_strerror(int code);
 
 /* An error as a value: a code, a message and where it happened. Plain data, no ownership. */
 typedef struct fl_error {
-    int code;           /* FL_E* */
-    char message[512];  /* what went wrong, one line */
-    char file[256];     /* input file name when known, else "" */
-    char pointer[256];  /* JSON pointer into the document when known, else "" */
-    int line, column;   /* 1-based line:column (JSON text or expression), 0 when unknown */
+    int code;          /* FL_E* */
+    char message[512]; /* what went wrong, one line */
+    char file[256];    /* input file name when known, else "" */
+    char pointer[256]; /* JSON pointer into the document when known, else "" */
+    int line, column;  /* 1-based line:column (JSON text or expression), 0 when unknown */
 } fl_error;
 
 /* ------------------------------------------------------------------------------------------------
@@ -74,7 +74,10 @@ typedef struct fl_buf {
     size_t cap;
 } fl_buf;
 
-#define FL_BUF_INIT {NULL, 0, 0}
+#define FL_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 FL_API void fl_buf_reset(fl_buf *b); /* len = 0, keeps the allocation */
 FL_API void fl_buf_free(fl_buf *b);  /* releases the allocation, back to FL_BUF_INIT */
 
@@ -118,8 +121,8 @@ typedef struct fl_load_options {
 FL_API int fl_container_load(const char *json, size_t len, const fl_load_options *opts,
                              fl_container **out, fl_diagnostics **diags);
 /* Same, reading a file; opts->filename defaults to path. FL_EIO when it cannot be read. */
-FL_API int fl_container_load_file(const char *path, const fl_load_options *opts,
-                                  fl_container **out, fl_diagnostics **diags);
+FL_API int fl_container_load_file(const char *path, const fl_load_options *opts, fl_container **out,
+                                  fl_diagnostics **diags);
 FL_API void fl_container_free(fl_container *c);
 
 FL_API size_t fl_diagnostics_count(const fl_diagnostics *d);
@@ -168,10 +171,10 @@ typedef enum {
 } fl_expr_kind;
 
 typedef struct fl_eval_options {
-    int64_t now_ms;                 /* the clock for now()/today(); 0 = 1970-01-01T00:00:00Z */
-    uint64_t seed;                  /* for rand() and friends */
-    const fl_functions *functions;  /* custom functions, consulted before the standard ones */
-    size_t budget;                  /* evaluation steps allowed; 0 = default (100000) */
+    int64_t now_ms;                /* the clock for now()/today(); 0 = 1970-01-01T00:00:00Z */
+    uint64_t seed;                 /* for rand() and friends */
+    const fl_functions *functions; /* custom functions, consulted before the standard ones */
+    size_t budget;                 /* evaluation steps allowed; 0 = default (100000) */
 } fl_eval_options;
 
 /* Compiles src (len bytes, need not be NUL-terminated) once; evaluate the result many times.
@@ -200,8 +203,7 @@ FL_API int fl_expr_evaluate_block(const fl_expr *e, const json_t *context,
 typedef int (*fl_function_fn)(void *userdata, json_t *const *args, size_t argc, json_t **result,
                               fl_error *err);
 FL_API int fl_functions_new(fl_functions **out);
-FL_API int fl_functions_add(fl_functions *fns, const char *name, fl_function_fn fn,
-                            void *userdata);
+FL_API int fl_functions_add(fl_functions *fns, const char *name, fl_function_fn fn, void *userdata);
 FL_API void fl_functions_free(fl_functions *fns);
 
 /* ------------------------------------------------------------------------------------------------
@@ -240,14 +242,14 @@ enum {
 };
 
 typedef struct fl_session_options {
-    const char *flow;          /* flow uuid or name; NULL = the container's first flow */
-    const json_t *contact;     /* borrowed, copied: the contact's fields; NULL = {} */
-    const json_t *vars;        /* borrowed, copied: extra top-level context variables; NULL = {} */
+    const char *flow;      /* flow uuid or name; NULL = the container's first flow */
+    const json_t *contact; /* borrowed, copied: the contact's fields; NULL = {} */
+    const json_t *vars;    /* borrowed, copied: extra top-level context variables; NULL = {} */
     const json_t *webhook_mocks; /* borrowed, copied: responses for Core.Webhook, see docs */
-    const char *language;      /* language id or ISO 639-3 code; NULL = the flow's first */
-    const char *mode;          /* FLOIP mode; NULL = "RICH_MESSAGING" */
-    const char *to;            /* contact address for the outbound envelope; NULL = contact.phone */
-    int64_t now_ms;            /* the virtual clock at start */
+    const char *language;        /* language id or ISO 639-3 code; NULL = the flow's first */
+    const char *mode;            /* FLOIP mode; NULL = "RICH_MESSAGING" */
+    const char *to; /* contact address for the outbound envelope; NULL = contact.phone */
+    int64_t now_ms; /* the virtual clock at start */
     uint64_t seed;
     fl_timeout_policy timeout_policy;
     const fl_functions *functions; /* custom expression functions; may be NULL */
@@ -268,7 +270,11 @@ FL_API int fl_session_new(const fl_container *c, const fl_session_options *opts,
                           fl_error *err);
 FL_API void fl_session_free(fl_session *s);
 
-/* Runs from the first block. *events: new reference. FL_ESTATE when already started. */
+/* Each call below runs the session and reports that call's events (docs/events.md). events: the
+ * events as a JSON array (new reference), or NULL to skip building jansson trees: the events are
+ * then read with fl_session_event_* and fl_session_events_json until the next call on s. */
+
+/* Runs from the first block. FL_ESTATE when already started. */
 FL_API int fl_session_start(fl_session *s, json_t **events, fl_error *err);
 /* Delivers an inbound Channel API `message` object (borrowed). */
 FL_API int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_error *err);
@@ -277,7 +283,21 @@ FL_API int fl_session_resume_text(fl_session *s, const char *text, json_t **even
 /* Moves the virtual clock to now_ms (never backwards) and fires what falls due. */
 FL_API int fl_session_advance_clock(fl_session *s, int64_t now_ms, json_t **events, fl_error *err);
 
+/* The last call's events without jansson: how many, and the "type" of event i (NULL past the
+ * end). */
+FL_API size_t fl_session_event_count(const fl_session *s);
+FL_API const char *fl_session_event_type(const fl_session *s, size_t i);
+/* The Channel API `turn` of message event i as JSON text (NUL-terminated), borrowed until the next
+ * call on s; NULL
+ * when event i is not a message or sends nothing. *len (may be NULL) gets its length. */
+FL_API const char *fl_session_event_turn(const fl_session *s, size_t i, size_t *len);
+/* The last call's events as one JSON array text, exactly what json_dumps(events, JSON_COMPACT)
+ * prints for the array the call returns. Borrowed until the next call on s. */
+FL_API const char *fl_session_events_json(fl_session *s, size_t *len);
+
 FL_API fl_session_state fl_session_get_state(const fl_session *s);
+/* Why the session ended: "completed", "expired" or "failed"; NULL while it has not ended. */
+FL_API const char *fl_session_end_reason(const fl_session *s);
 FL_API int64_t fl_session_now(const fl_session *s);
 /* The pending deadline in ms, or -1 when nothing is due. */
 FL_API int64_t fl_session_deadline(const fl_session *s);

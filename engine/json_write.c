@@ -172,6 +172,13 @@ void fl_jw_keyn(fl_jw *w, const char *key, size_t n)
     fl_buf_putc(w->out, ':');
 }
 
+void fl_jw_key_quoted(fl_jw *w, const char *quoted, size_t n)
+{
+    if (w->need_comma[w->depth]) fl_buf_putc(w->out, ',');
+    w->need_comma[w->depth] = true;
+    fl_buf_append(w->out, quoted, n);
+}
+
 void fl_jw_key(fl_jw *w, const char *key)
 {
     fl_jw_keyn(w, key, strlen(key));

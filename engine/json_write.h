@@ -33,6 +33,10 @@ void fl_jw_object(fl_jw *w);
 void fl_jw_array(fl_jw *w);
 void fl_jw_end(fl_jw *w); /* closes the innermost object or array */
 void fl_jw_key(fl_jw *w, const char *key);
+/* A key that is a string literal needing no escapes, quoted at compile time: FL_JW_KEY(w, "type").
+ */
+#define FL_JW_KEY(w, lit) fl_jw_key_quoted((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1)
+void fl_jw_key_quoted(fl_jw *w, const char *quoted, size_t n);
 void fl_jw_keyn(fl_jw *w, const char *key, size_t n);
 void fl_jw_string(fl_jw *w, const char *s); /* NULL writes null */
 void fl_jw_stringn(fl_jw *w, const char *s, size_t n);

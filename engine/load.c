@@ -135,6 +135,7 @@ static void load_container(fl_loader *L, json_t *root)
     move_container_resources(L, root);
     ld_index(L);
     ld_validate(L);
+    ld_texts(L);
 }
 
 static fl_loader *loader_new(const fl_load_options *opts)

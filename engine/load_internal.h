@@ -134,6 +134,8 @@ void ld_validate(fl_loader *L);
 
 /* container.c: builds the lookup tables of the whole container. */
 void ld_index(fl_loader *L);
+/* Envelope texts and resolved prompts (engine/load_texts.c); after ld_index. */
+void ld_texts(fl_loader *L);
 void ld_flow_lookup_free(fl_flow *f);
 
 #endif

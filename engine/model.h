@@ -63,7 +63,8 @@ typedef enum {
 
 /* Canonical type name of a kind ("MobilePrimitives.SelectOneResponse", ...). */
 const char *fl_block_kind_name(fl_block_kind kind);
-/* Kind of a type string as written in a flow (accepts legacy spellings); FL_BT_CUSTOM if unknown. */
+/* Kind of a type string as written in a flow (accepts legacy spellings); FL_BT_CUSTOM if unknown.
+ */
 fl_block_kind fl_block_kind_from_type(const char *type);
 
 typedef enum {
@@ -92,6 +93,10 @@ typedef struct fl_resource_value {
     const char *value;             /* template text (TEXT) or URL / media id */
     fl_expr *tmpl;                 /* compiled template for TEXT values; NULL otherwise */
     const json_t *json;            /* the normalised value object */
+    /* The value object as compact JSON text split around its "value" member, so that an evaluated
+     * copy (envelope evaluated_resources) is written as prefix + quoted text + suffix. */
+    const char *eval_prefix, *eval_suffix;
+    size_t eval_prefix_len, eval_suffix_len;
 } fl_resource_value;
 
 typedef struct fl_resource {
@@ -99,19 +104,21 @@ typedef struct fl_resource {
     fl_resource_value *values;
     size_t n_values;
     const json_t *json;
+    const char *json_text; /* json as compact JSON text */
+    size_t json_text_len;
     const char *pointer; /* "/flows/0/resources/2" or "/resources/2" (rc1..rc3) */
 } fl_resource;
 
 typedef struct fl_exit {
     const char *uuid;
     const char *name;
-    const char *test;         /* source text; NULL when absent */
-    fl_expr *test_expr;       /* compiled test; NULL when absent */
+    const char *test;   /* source text; NULL when absent */
+    fl_expr *test_expr; /* compiled test; NULL when absent */
     bool is_default;
-    const char *destination;  /* uuid, or NULL when the path ends the flow */
-    const fl_block *dest;     /* resolved destination; NULL when none */
+    const char *destination; /* uuid, or NULL when the path ends the flow */
+    const fl_block *dest;    /* resolved destination; NULL when none */
     const json_t *json;
-    const char *pointer;      /* "/flows/0/blocks/3/exits/1" */
+    const char *pointer; /* "/flows/0/blocks/3/exits/1" */
 } fl_exit;
 
 /* One entry of config.set_contact_property (rc3 object and rc4 array both become a list). */
@@ -131,7 +138,8 @@ typedef struct fl_choice_test {
 /* A SelectOne / SelectMany choice; rc2 maps, rc3 and rc4 arrays all become this. */
 typedef struct fl_choice {
     const char *name;
-    const char *prompt; /* resource uuid or NULL */
+    const char *prompt;                 /* resource uuid or NULL */
+    const fl_resource *prompt_resource; /* prompt resolved, NULL when missing */
     fl_choice_test *tests;
     size_t n_tests;
     fl_choice_test ivr_test; /* src NULL when absent */
@@ -147,10 +155,11 @@ typedef struct fl_group_op {
 
 /* What SetGroupMembership does with its groups. */
 typedef enum {
-    FL_GROUP_LEAVE = 0,  /* is_member absent or null: membership unchanged */
-    FL_GROUP_ADD,        /* is_member true */
-    FL_GROUP_REMOVE,     /* is_member false */
-    FL_GROUP_EVALUATE,   /* is_member is an expression (rc3): truthy adds, false removes, nil leaves */
+    FL_GROUP_LEAVE = 0, /* is_member absent or null: membership unchanged */
+    FL_GROUP_ADD,       /* is_member true */
+    FL_GROUP_REMOVE,    /* is_member false */
+    FL_GROUP_EVALUATE,  /* is_member is an expression (rc3): truthy adds, false removes, nil leaves
+                         */
 } fl_group_action;
 
 /* A compiled config field: config key path (e.g. "value", "url", "headers.X-Token") -> template. */
@@ -169,10 +178,12 @@ struct fl_block {
     fl_block_kind kind;
     const fl_custom_block_type *custom; /* FL_BT_CUSTOM only */
     const fl_flow *flow;
-    size_t index;         /* position in flow->blocks */
-    const char *pointer;  /* "/flows/0/blocks/3" */
-    const json_t *config; /* normalised config object (never NULL; {} when absent) */
-    const json_t *json;   /* the normalised block object */
+    size_t index;          /* position in flow->blocks */
+    const char *pointer;   /* "/flows/0/blocks/3" */
+    const json_t *config;  /* normalised config object (never NULL; {} when absent) */
+    const json_t *json;    /* the normalised block object */
+    const char *json_text; /* json as compact JSON text (the envelope's `block`) */
+    size_t json_text_len;
 
     fl_exit *exits;
     size_t n_exits;
@@ -182,18 +193,19 @@ struct fl_block {
     size_t n_set_contact_property;
 
     /* Type-specific, filled by the loader for the kinds that use them. */
-    const char *prompt;          /* resource uuid (Message, responses) or NULL */
-    const char *question_prompt; /* resource uuid or NULL */
-    fl_choice *choices;          /* SelectOne / SelectMany */
+    const char *prompt;                 /* resource uuid (Message, responses) or NULL */
+    const char *question_prompt;        /* resource uuid or NULL */
+    const fl_resource *prompt_resource; /* prompt, else question_prompt, resolved (or NULL) */
+    fl_choice *choices;                 /* SelectOne / SelectMany */
     size_t n_choices;
     const char **digit_prompts; /* IVR.digit_prompts resource uuids (SelectOne / SelectMany) */
     size_t n_digit_prompts;
     fl_group_op *groups; /* SetGroupMembership */
     size_t n_groups;
     fl_group_action group_action;
-    fl_expr *is_member;  /* FL_GROUP_EVALUATE only */
-    bool clear_groups;   /* rc4 `clear`: leave every group first */
-    const fl_flow *run_flow; /* Core.RunFlow target, resolved */
+    fl_expr *is_member;           /* FL_GROUP_EVALUATE only */
+    bool clear_groups;            /* rc4 `clear`: leave every group first */
+    const fl_flow *run_flow;      /* Core.RunFlow target, resolved */
     fl_config_expr *config_exprs; /* other templates in config (Output.value, Log.message, ...) */
     size_t n_config_exprs;
 };
@@ -204,7 +216,7 @@ struct fl_flow {
     const char *label;
     const fl_container *container;
     size_t index;
-    const char *pointer; /* "/flows/0" */
+    const char *pointer;            /* "/flows/0" */
     int64_t interaction_timeout_ms; /* 0 = none */
     unsigned supported_modes;       /* fl_mode bits */
     fl_language *languages;
@@ -228,7 +240,7 @@ struct fl_container {
     size_t n_flows;
     fl_resource *resources; /* container-level (rc1..rc3) */
     size_t n_resources;
-    void *index; /* loader-private lookup tables (uuid -> flow / block / resource) */
+    void *index;            /* loader-private lookup tables (uuid -> flow / block / resource) */
     size_t n_diag_warnings; /* warnings reported when it was loaded */
 };
 
@@ -247,7 +259,6 @@ const fl_expr *fl_block_config_expr(const fl_block *b, const char *key);
  * values of that content type are considered.
  */
 const fl_resource_value *fl_resource_pick(const fl_resource *r, const fl_flow *f,
-                                          const char *language_id, unsigned mode,
-                                          int want_content);
+                                          const char *language_id, unsigned mode, int want_content);
 
 #endif

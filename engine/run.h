@@ -32,8 +32,6 @@ static inline bool fl_wants(const fl_session *s, unsigned kind)
 {
     return (s->events_mask & kind) != 0;
 }
-/* ISO 8601 UTC of ms ("2024-01-01T09:00:00.000Z") into out. */
-void fl_iso_ms(int64_t ms, char out[48]);
 /* The same as a JSON string, shared with other users of the same instant (new reference). */
 json_t *fl_iso_json(fl_session *s, int64_t ms);
 /* A JSON string for s; the common ones are shared and never freed (new reference). */

@@ -4,6 +4,7 @@
  */
 #include "engine/run.h"
 #include "blocks/render.h"
+#include "engine/json_write.h"
 #include "expr/expr.h"
 
 #include <stdlib.h>
@@ -35,9 +36,8 @@ static bool value_text(fl_session *s, const fl_block *b, const fl_resource_value
     return true;
 }
 
-bool fl_run_resource_text(fl_session *s, const fl_block *b, const char *uuid, fl_buf *out)
+static bool resource_text(fl_session *s, const fl_block *b, const fl_resource *r, fl_buf *out)
 {
-    const fl_resource *r = uuid ? fl_find_resource(b->flow, uuid) : NULL;
     if (!r) return false;
     const fl_resource_value *v = pick(s, b, r, FL_CONTENT_TEXT);
     if (!v) return false;
@@ -45,11 +45,16 @@ bool fl_run_resource_text(fl_session *s, const fl_block *b, const char *uuid, fl
     return true;
 }
 
+bool fl_run_resource_text(fl_session *s, const fl_block *b, const char *uuid, fl_buf *out)
+{
+    return resource_text(s, b, uuid ? fl_find_resource(b->flow, uuid) : NULL, out);
+}
+
 void fl_run_choice_title(fl_session *s, const fl_block *b, size_t i, fl_buf *out)
 {
     const fl_choice *c = &b->choices[i];
     size_t mark = out->len;
-    if (c->prompt && fl_run_resource_text(s, b, c->prompt, out) && out->len > mark) return;
+    if (resource_text(s, b, c->prompt_resource, out) && out->len > mark) return;
     fl_buf_puts(out, c->name ? c->name : "");
 }
 
@@ -85,10 +90,10 @@ static const char *recipient(fl_session *s)
     return "";
 }
 
-/* Renders and emits. text/media may be NULL; resources/evaluated are stolen (may be NULL). */
+/* Renders and logs a message event. text/media may be NULL. The message's resource entries are
+ * those logged since res_mark (fl_event_log_resource). */
 static void send(fl_session *s, const fl_block *b, const char *text, const fl_resource_value *media,
-                 const fl_render_choice *choices, size_t n_choices, json_t *resources,
-                 json_t *evaluated, bool waiting)
+                 const fl_render_choice *choices, size_t n_choices, size_t res_mark, bool waiting)
 {
     eval_ud ud = {s, b};
     fl_render_request req = {
@@ -103,82 +108,65 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
         .eval = render_eval,
         .eval_ud = &ud,
     };
-    json_t *turn = NULL;
     fl_error err;
-    size_t before = json_array_size(s->events);
-    if (fl_render(&req, &turn, s->events, &err) < 0) {
+    if (!s->render_warnings) s->render_warnings = json_array();
+    /* The turn goes straight into the log's text; the message record below points at it. */
+    size_t turn_at = s->log.text.len;
+    bool has_turn = false;
+    if (fl_render_write(&req, &s->log.text, &has_turn, s->render_warnings, &err) < 0)
         fl_emit_error(s, b, "render", NULL, "%s", err.message);
-        turn = NULL;
-    }
+    fl_span turn = {turn_at, s->log.text.len - turn_at};
+    if (has_turn) fl_buf_putc(&s->log.text, '\0'); /* so that the turn reads as a C string */
     /* Render warnings arrive bare: give them the instant and the block. */
-    for (size_t i = before; i < json_array_size(s->events); i++) {
-        json_t *w = json_array_get(s->events, i);
-        if (!json_object_get(w, "at")) {
-            json_t *tmp = fl_event_new(s, "warning");
-            json_object_update_missing(tmp, w);
-            json_object_set_new_nocheck(tmp, "block", json_string_nocheck(b->uuid));
-            json_array_set_new(s->events, i, tmp);
-        }
+    for (size_t i = 0; i < json_array_size(s->render_warnings); i++) {
+        json_t *ev = fl_event_new(s, "warning");
+        json_object_update_missing(ev, json_array_get(s->render_warnings, i));
+        json_object_set_new_nocheck(ev, "block", json_string_nocheck(b->uuid));
+        fl_emit(s, ev);
     }
-    if ((!turn && !text && !media) || !fl_wants(s, FL_EVENT_MESSAGE)) {
-        json_decref(turn);
-        json_decref(resources);
-        json_decref(evaluated);
+    json_array_clear(s->render_warnings);
+    if ((!has_turn && !text && !media) || !fl_wants(s, FL_EVENT_MESSAGE)) {
+        s->log.n_res = res_mark;
         return;
     }
-    json_t *ctx = json_object();
-    json_object_set_nocheck(ctx, "contact", s->contact);
-    /* Shared, not copied: the block and resources are the container's immutable JSON, ctx is a
-     * snapshot (the context copies the contact before changing it, fl_context_contact_mut). */
-    json_t *env = fl_envelope_new_shared(recipient(s), (json_t *)b->json, ctx, resources, evaluated,
-                                         turn, waiting);
-    json_decref(ctx);
-    json_decref(resources);
-    json_decref(evaluated);
-    json_t *ev = fl_event_new(s, "message");
-    fl_event_add_block(s, ev, b, true);
-    json_object_set_new_nocheck(ev, "envelope", env);
-    fl_emit(s, ev);
+    fl_ev *ev = fl_event_log_add(&s->log, FL_EV_MESSAGE, s->now);
+    ev->block = b;
+    ev->waiting = waiting;
+    /* The contact as it is now: the context copies it before changing it while this reference
+     * lives (fl_context_contact_mut). */
+    ev->a = json_incref(s->contact);
+    const char *to = recipient(s);
+    ev->to = fl_event_log_text(&s->log, to, strlen(to));
+    ev->text = turn;
+    ev->has_turn = has_turn;
+    ev->res_first = res_mark;
+    ev->res_n = s->log.n_res - res_mark;
 }
 
 void fl_run_send_text(fl_session *s, const fl_block *b, const char *text, bool waiting)
 {
-    send(s, b, text, NULL, NULL, 0, NULL, NULL, waiting);
+    send(s, b, text, NULL, NULL, 0, s->log.n_res, waiting);
 }
 
-/* Adds one picked value of r to `evaluated_resources`, in the shape of `resources` ([{uuid,
- * values: [...]}]) with the value's text as sent (Turn: "the FLOIP resources above but evaluated
- * against the given context"), and r itself to `resources` the first time it is seen. */
-static void add_evaluated(json_t *resources, json_t *evaluated, const fl_resource *r,
-                          const fl_resource_value *v, const char *text)
+/* Logs one picked value of r for the message's `resources` and `evaluated_resources` (Turn: "the
+ * FLOIP resources above but evaluated against the given context"), with the value's text as
+ * sent; v NULL logs only that r was consulted. */
+static void add_evaluated(fl_session *s, const fl_resource *r, const fl_resource_value *v,
+                          const char *text)
 {
-    json_t *entry = NULL;
-    size_t i;
-    json_t *it;
-    json_array_foreach(evaluated, i, it)
-    {
-        if (!strcmp(json_string_value(json_object_get(it, "uuid")), r->uuid)) entry = it;
-    }
-    if (!entry) {
-        json_array_append(resources, (json_t *)r->json);
-        entry = json_pack("{s:s,s:[]}", "uuid", r->uuid, "values");
-        json_array_append_new(evaluated, entry);
-    }
-    if (!v) return;
-    json_t *value = json_copy((json_t *)v->json);
-    json_object_set_new(value, "value", json_string(text ? text : ""));
-    json_array_append_new(json_object_get(entry, "values"), value);
+    if (!text) text = "";
+    fl_event_log_resource(&s->log, r, v, text, strlen(text));
 }
 
 void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_choices)
 {
     const char *uuid = b->prompt ? b->prompt : b->question_prompt;
     if (!uuid) uuid = json_string_value(fl_config_get(b, "prompt"));
-    const fl_resource *r = uuid ? fl_find_resource(b->flow, uuid) : NULL;
+    const fl_resource *r = b->prompt_resource;
     fl_buf text = FL_BUF_INIT;
     bool has_text = false;
     const fl_resource_value *media = NULL;
-    json_t *resources = NULL, *evaluated = NULL;
+    size_t res_mark = s->log.n_res;
 
     if (r) {
         const fl_resource_value *v = pick(s, b, r, -1);
@@ -189,10 +177,8 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
             v = NULL;
         }
         if (v) has_text = value_text(s, b, v, &text);
-        resources = json_array();
-        evaluated = json_array();
-        add_evaluated(resources, evaluated, r, media, media ? media->value : NULL);
-        if (v) add_evaluated(resources, evaluated, r, v, has_text && text.data ? text.data : "");
+        add_evaluated(s, r, media, media ? media->value : NULL);
+        if (v) add_evaluated(s, r, v, has_text && text.data ? text.data : "");
         if (!v && !media)
             fl_emit_warning(s, b, "resource", "resource %s has no value for this language and mode",
                             uuid);
@@ -214,22 +200,15 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
             choices[i].name = b->choices[i].name;
             choices[i].title = titles[i].data ? titles[i].data : "";
             choices[i].description = NULL;
-            const fl_resource *cr =
-                b->choices[i].prompt ? fl_find_resource(b->flow, b->choices[i].prompt) : NULL;
-            if (cr) {
-                if (!evaluated) resources = json_array(), evaluated = json_array();
-                add_evaluated(resources, evaluated, cr, pick(s, b, cr, FL_CONTENT_TEXT),
-                              choices[i].title);
-            }
+            const fl_resource *cr = b->choices[i].prompt_resource;
+            if (cr) add_evaluated(s, cr, pick(s, b, cr, FL_CONTENT_TEXT), choices[i].title);
         }
     }
     if (has_text || media || n)
-        send(s, b, has_text ? (text.data ? text.data : "") : NULL, media, choices, n, resources,
-             evaluated, waiting);
-    else {
-        json_decref(resources);
-        json_decref(evaluated);
-    }
+        send(s, b, has_text ? (text.data ? text.data : "") : NULL, media, choices, n, res_mark,
+             waiting);
+    else
+        s->log.n_res = res_mark;
     for (size_t i = 0; i < n; i++) fl_buf_free(&titles[i]);
     free(titles);
     if (choices != stack) free(choices);

@@ -44,9 +44,8 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
         json_decref(resp);
         return;
     }
-    json_t *ev = fl_event_new(s, "result");
-    fl_event_add_block(s, ev, b, true);
-    json_object_set_new_nocheck(ev, "value", value);
-    json_object_set_new_nocheck(ev, "response", resp);
-    fl_emit(s, ev);
+    fl_ev *ev = fl_event_log_add(&s->log, FL_EV_RESULT, s->now);
+    ev->block = b;
+    ev->a = value; /* stolen: the context holds its own references */
+    ev->b = resp;
 }

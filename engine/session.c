@@ -94,7 +94,8 @@ void fl_session_free(fl_session *s)
     json_decref(s->ctx);
     json_decref(s->vars);
     json_decref(s->mocks);
-    json_decref(s->events);
+    fl_event_log_free(&s->log);
+    json_decref(s->render_warnings);
     json_decref(s->at);
     free(s->flow_id);
     free(s->language);
@@ -106,7 +107,7 @@ void fl_session_free(fl_session *s)
 
 int fl_session_start(fl_session *s, json_t **events, fl_error *err)
 {
-    if (!s || !events) return fl_error_set(err, FL_EINVAL, "session: no session");
+    if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     if (s->state != FL_SESSION_NEW)
         return fl_error_set(err, FL_ESTATE, "the session has already started");
     const fl_flow *f = fl_session_find_flow(s->c, s->flow_id);
@@ -128,8 +129,7 @@ int fl_session_start(fl_session *s, json_t **events, fl_error *err)
         s->end_reason = FL_END_FAILED;
     }
     fl_session_run_loop(s);
-    *events = fl_session_end_call(s);
-    return 0;
+    return fl_session_end_call(s, events, err);
 }
 
 /* Bytes of a message as the host sent it, counted without serialising it. */
@@ -163,44 +163,53 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
     }
 }
 
-int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_error *err)
+/* Delivers message; owned is the session's own copy to keep in the context (stolen), or NULL when
+ * message is the caller's and must be copied first. */
+static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **events,
+                  fl_error *err)
 {
-    if (!s || !events) return fl_error_set(err, FL_EINVAL, "session: no session");
     fl_input in;
     int rc = fl_input_parse(message, &in, err);
-    if (rc < 0) return rc;
-    if (s->state == FL_SESSION_NEW)
-        return fl_error_set(err, FL_ESTATE, "the session has not started");
-    if (s->state == FL_SESSION_ENDED) {
-        if (s->end_reason != FL_END_EXPIRED)
-            return fl_error_set(err, FL_ESTATE, "the session has ended");
-        /* After the deadline: reported, and the expired run stays ended. */
-        fl_session_begin_call(s);
-        json_t *ev = fl_event_new(s, "late_reply");
-        json_object_set_new_nocheck(ev, "message", json_deep_copy(message));
-        fl_emit(s, ev);
-        *events = fl_session_end_call(s);
-        return 0;
+    if (rc == 0 && s->state == FL_SESSION_NEW)
+        rc = fl_error_set(err, FL_ESTATE, "the session has not started");
+    if (rc == 0 && s->state == FL_SESSION_ENDED && s->end_reason != FL_END_EXPIRED)
+        rc = fl_error_set(err, FL_ESTATE, "the session has ended");
+    if (rc < 0) {
+        json_decref(owned);
+        return rc;
     }
     fl_session_begin_call(s);
+    if (s->state == FL_SESSION_ENDED) {
+        /* After the deadline: reported, and the expired run stays ended. */
+        json_t *ev = fl_event_new(s, "late_reply");
+        json_object_set_new_nocheck(ev, "message", owned ? owned : json_deep_copy(message));
+        fl_emit(s, ev);
+        return fl_session_end_call(s, events, err);
+    }
     const fl_block *b = fl_session_top(s)->block;
     size_t weight = json_weight(message, s->max_input_bytes, 0);
     if (weight > s->max_input_bytes) {
+        json_decref(owned);
         fl_emit_error(s, b, "limit", "max_input_bytes",
                       "inbound message larger than %zu bytes; ignored", s->max_input_bytes);
-        *events = fl_session_end_call(s);
-        return 0;
+        return fl_session_end_call(s, events, err);
     }
-    json_t *copy = json_deep_copy(message);
+    json_t *copy = owned ? owned : json_deep_copy(message);
     json_object_set_new_nocheck(json_object_get(s->ctx, "event"), "message", copy);
-    rc = fl_input_parse(copy, &in, err); /* point into the session's own copy */
+    fl_input_parse(copy, &in, err); /* point into the session's own copy */
     fl_session_deliver(s, &in);
-    *events = fl_session_end_call(s);
-    return 0;
+    return fl_session_end_call(s, events, err);
+}
+
+int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_error *err)
+{
+    if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
+    return resume(s, message, NULL, events, err);
 }
 
 int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_error *err)
 {
+    if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     if (!text) return fl_error_set(err, FL_EINVAL, "no text");
     json_t *body = json_string(text);
     if (!body) return fl_error_set(err, FL_EINVAL, "the text is not valid UTF-8");
@@ -208,14 +217,12 @@ int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_
     json_object_set_new_nocheck(m, "type", json_string_nocheck("text"));
     json_object_set_new_nocheck(t, "body", body);
     json_object_set_new_nocheck(m, "text", t);
-    int rc = fl_session_resume(s, m, events, err);
-    json_decref(m);
-    return rc;
+    return resume(s, m, m, events, err);
 }
 
 int fl_session_advance_clock(fl_session *s, int64_t now_ms, json_t **events, fl_error *err)
 {
-    if (!s || !events) return fl_error_set(err, FL_EINVAL, "session: no session");
+    if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     if (now_ms < s->now) return fl_error_set(err, FL_EINVAL, "the clock never goes backwards");
     fl_session_begin_call(s);
     while (s->state == FL_SESSION_WAITING && s->waiting && s->deadline >= 0 &&
@@ -228,13 +235,43 @@ int fl_session_advance_clock(fl_session *s, int64_t now_ms, json_t **events, fl_
         s->now = now_ms;
         fl_context_set_clock(s);
     }
-    *events = fl_session_end_call(s);
-    return 0;
+    return fl_session_end_call(s, events, err);
 }
 
 fl_session_state fl_session_get_state(const fl_session *s)
 {
     return s ? s->state : FL_SESSION_ENDED;
+}
+
+const char *fl_session_end_reason(const fl_session *s)
+{
+    static const char *const names[] = {NULL, "completed", "expired", "failed"};
+    return s && s->state == FL_SESSION_ENDED ? names[s->end_reason] : NULL;
+}
+
+size_t fl_session_event_count(const fl_session *s)
+{
+    return s ? s->log.n : 0;
+}
+
+const char *fl_session_event_type(const fl_session *s, size_t i)
+{
+    return s && i < s->log.n ? fl_event_log_type(&s->log, i) : NULL;
+}
+
+const char *fl_session_event_turn(const fl_session *s, size_t i, size_t *len)
+{
+    if (!s || i >= s->log.n) return NULL;
+    const fl_ev *e = &s->log.ev[i];
+    if (e->kind != FL_EV_MESSAGE || !e->has_turn) return NULL;
+    if (len) *len = e->text.len;
+    return s->log.text.data + e->text.off;
+}
+
+const char *fl_session_events_json(fl_session *s, size_t *len)
+{
+    if (!s) return NULL;
+    return fl_event_log_write(&s->log, len);
 }
 
 int64_t fl_session_now(const fl_session *s)

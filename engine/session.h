@@ -11,6 +11,7 @@
 #define FL_SESSION_H
 
 #include "engine/floip.h"
+#include "engine/event_log.h"
 #include "engine/model.h"
 #include "engine/util.h"
 
@@ -54,8 +55,9 @@ struct fl_session {
     json_t *contact; /* ctx.contact (copied on write when shared with an envelope) */
 
     /* The call in progress. */
-    json_t *events;
-    json_t *at; /* cached "at" string for at_ms */
+    fl_event_log log;
+    json_t *render_warnings; /* reused: the renderer's warnings for one message */
+    json_t *at;              /* cached "at" string for at_ms */
     int64_t at_ms;
     size_t steps; /* blocks entered in this call */
     size_t total_steps;
@@ -92,6 +94,7 @@ struct fl_input;
 void fl_session_deliver(fl_session *s, const struct fl_input *in);
 /* The deadline passed: default exit or termination, per the session's policy. */
 void fl_session_fire_timeout(fl_session *s);
-json_t *fl_session_end_call(fl_session *s);
+/* Ends a call: *events (when not NULL) gets the call's events as JSON. 0 or FL_EINVAL. */
+int fl_session_end_call(fl_session *s, json_t **events, fl_error *err);
 
 #endif

@@ -9,17 +9,19 @@
 
 void fl_session_begin_call(fl_session *s)
 {
-    s->events = json_array();
+    fl_event_log_reset(&s->log);
     s->steps = 0;
     s->record = NULL;
 }
 
-json_t *fl_session_end_call(fl_session *s)
+int fl_session_end_call(fl_session *s, json_t **events, fl_error *err)
 {
-    json_t *ev = s->events;
-    s->events = NULL;
     s->record = NULL;
-    return ev;
+    if (!events) return 0;
+    *events = fl_event_log_json(&s->log);
+    if (!*events)
+        return fl_error_set(err, FL_EINVAL, "the events hold text that is not valid UTF-8");
+    return 0;
 }
 
 /* set_contact_property, applied "immediately prior to following the exit out of the block". */
@@ -42,11 +44,10 @@ static void apply_properties(fl_session *s, const fl_block *b)
             json_decref(val);
             continue;
         }
-        json_t *ev = fl_event_new(s, "contact_property");
-        json_object_set_new_nocheck(ev, "block", json_string_nocheck(b->uuid));
-        json_object_set_new_nocheck(ev, "key", json_string_nocheck(op->key));
-        json_object_set_new_nocheck(ev, "value", val);
-        fl_emit(s, ev);
+        fl_ev *ev = fl_event_log_add(&s->log, FL_EV_CONTACT_PROPERTY, s->now);
+        ev->block = b;
+        ev->text = fl_event_log_text(&s->log, op->key, strlen(op->key));
+        ev->a = val;
     }
 }
 
@@ -109,16 +110,9 @@ static void process(fl_session *s, const fl_block *b, fl_step *st)
             int64_t t = b->flow->interaction_timeout_ms;
             s->deadline = t > 0 ? s->now + t : -1;
             if (!fl_wants(s, FL_EVENT_WAITING)) return;
-            json_t *ev = fl_event_new(s, "waiting");
-            fl_event_add_block(s, ev, b, true);
-            if (s->deadline >= 0) {
-                char iso[48];
-                fl_iso_ms(s->deadline, iso);
-                json_object_set_new_nocheck(ev, "deadline", json_string_nocheck(iso));
-            } else {
-                json_object_set_new_nocheck(ev, "deadline", json_null());
-            }
-            fl_emit(s, ev);
+            fl_ev *ev = fl_event_log_add(&s->log, FL_EV_WAITING, s->now);
+            ev->block = b;
+            ev->num = s->deadline;
             return;
         }
         case FL_NEXT_FLOW: {

@@ -50,17 +50,28 @@ char *fl_xstrndup(const char *s, size_t n)
 const char *fl_strerror(int code)
 {
     switch (code) {
-    case FL_OK: return "ok";
-    case FL_EINVAL: return "invalid input";
-    case FL_ENOMEM: return "out of memory";
-    case FL_EPARSE: return "parse error";
-    case FL_ENOTFOUND: return "not found";
-    case FL_ELIMIT: return "limit exceeded";
-    case FL_EIO: return "input/output error";
-    case FL_ESTATE: return "invalid state";
-    case FL_EEVAL: return "evaluation error";
-    case FL_EMISMATCH: return "mismatch";
-    default: return "unknown error";
+    case FL_OK:
+        return "ok";
+    case FL_EINVAL:
+        return "invalid input";
+    case FL_ENOMEM:
+        return "out of memory";
+    case FL_EPARSE:
+        return "parse error";
+    case FL_ENOTFOUND:
+        return "not found";
+    case FL_ELIMIT:
+        return "limit exceeded";
+    case FL_EIO:
+        return "input/output error";
+    case FL_ESTATE:
+        return "invalid state";
+    case FL_EEVAL:
+        return "evaluation error";
+    case FL_EMISMATCH:
+        return "mismatch";
+    default:
+        return "unknown error";
     }
 }
 
@@ -87,7 +98,7 @@ void fl_buf_reserve(fl_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void fl_buf_append(fl_buf *b, const char *s, size_t n)
+void fl_buf_append_slow(fl_buf *b, const char *s, size_t n)
 {
     fl_buf_reserve(b, n);
     if (n) memcpy(b->data + b->len, s, n);
@@ -98,11 +109,6 @@ void fl_buf_append(fl_buf *b, const char *s, size_t n)
 void fl_buf_puts(fl_buf *b, const char *s)
 {
     fl_buf_append(b, s, strlen(s));
-}
-
-void fl_buf_putc(fl_buf *b, char c)
-{
-    fl_buf_append(b, &c, 1);
 }
 
 void fl_buf_printf(fl_buf *b, const char *fmt, ...)
@@ -192,9 +198,12 @@ void fl_pointer_push(fl_buf *b, const char *token)
 {
     fl_buf_putc(b, '/');
     for (const char *p = token; *p; p++) {
-        if (*p == '~') fl_buf_append(b, "~0", 2);
-        else if (*p == '/') fl_buf_append(b, "~1", 2);
-        else fl_buf_putc(b, *p);
+        if (*p == '~')
+            fl_buf_append(b, "~0", 2);
+        else if (*p == '/')
+            fl_buf_append(b, "~1", 2);
+        else
+            fl_buf_putc(b, *p);
     }
 }
 
@@ -282,7 +291,8 @@ int fl_parse_iso_ms(const char *s, int64_t *ms)
             }
         }
         if (h > 23 || mi > 59 || sec > 60) return FL_EINVAL;
-        if (*p == 'Z' || *p == 'z') p++;
+        if (*p == 'Z' || *p == 'z')
+            p++;
         else if (*p == '+' || *p == '-') {
             int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
             if (read_digits(&p, 2, &oh)) return FL_EINVAL;
@@ -310,13 +320,20 @@ int fl_parse_duration_ms(const char *s, int64_t *ms)
             if (n > 1000000000000LL) return FL_EINVAL;
         }
         int64_t unit = 1000;
-        if (*p == 'm' && p[1] == 's') unit = 1, p += 2;
-        else if (*p == 's') unit = 1000, p++;
-        else if (*p == 'm') unit = 60000, p++;
-        else if (*p == 'h') unit = 3600000, p++;
-        else if (*p == 'd') unit = 86400000, p++;
-        else if (*p == 'w') unit = 7 * 86400000LL, p++;
-        else if (*p) return FL_EINVAL;
+        if (*p == 'm' && p[1] == 's')
+            unit = 1, p += 2;
+        else if (*p == 's')
+            unit = 1000, p++;
+        else if (*p == 'm')
+            unit = 60000, p++;
+        else if (*p == 'h')
+            unit = 3600000, p++;
+        else if (*p == 'd')
+            unit = 86400000, p++;
+        else if (*p == 'w')
+            unit = 7 * 86400000LL, p++;
+        else if (*p)
+            return FL_EINVAL;
         total += n * unit;
     }
     *ms = total;

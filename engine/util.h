@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #define FL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -29,9 +30,28 @@ char *fl_xstrndup(const char *s, size_t n);
 
 /* fl_buf appends; the buffer stays NUL-terminated. */
 void fl_buf_reserve(fl_buf *b, size_t extra);
-void fl_buf_append(fl_buf *b, const char *s, size_t n);
+void fl_buf_append_slow(fl_buf *b, const char *s, size_t n);
+/* Appends inline when the bytes fit (the writers of events and payloads call this per token). */
+static inline void fl_buf_append(fl_buf *b, const char *s, size_t n)
+{
+    if (FL_LIKELY(b->len + n < b->cap)) {
+        if (n) memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    fl_buf_append_slow(b, s, n);
+}
 void fl_buf_puts(fl_buf *b, const char *s);
-void fl_buf_putc(fl_buf *b, char c);
+static inline void fl_buf_putc(fl_buf *b, char c)
+{
+    if (FL_LIKELY(b->len + 1 < b->cap)) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    fl_buf_append_slow(b, &c, 1);
+}
 void fl_buf_printf(fl_buf *b, const char *fmt, ...) FL_PRINTF(2, 3);
 /* Hands the bytes over to the caller (malloc'd, NUL-terminated) and resets b. */
 char *fl_buf_steal(fl_buf *b);
@@ -57,6 +77,9 @@ bool fl_is_uuid(const char *s);
 
 /* ISO 8601 UTC text of a millisecond timestamp: "2025-01-01T09:00:00.000Z" (25 bytes with NUL). */
 void fl_format_iso_ms(int64_t ms, char out[48]);
+/* The same, quickly (engine/events.c: it runs for every event); falls back to the above outside
+ * years 0..9999. */
+void fl_iso_ms(int64_t ms, char out[48]);
 /* Parses "2025-01-01T09:00:00Z", "...+02:00", "...123Z", "2025-01-01" into ms; FL_EINVAL if not. */
 int fl_parse_iso_ms(const char *s, int64_t *ms);
 /* Parses durations "90", "90s", "5m", "2h", "1d", "1h30m" into milliseconds; FL_EINVAL if not. */

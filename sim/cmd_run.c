@@ -24,41 +24,41 @@ typedef struct run_opts {
     long repeat;
 } run_opts;
 
-/* One conversation. print: show it (text or JSON lines). Returns -1 on an API failure. */
+/* Prints one call's events (text or JSON lines). */
+static void print_events(const run_opts *o, const json_t *events)
+{
+    for (size_t k = 0; k < json_array_size(events); k++) {
+        const json_t *ev = json_array_get(events, k);
+        if (o->json) {
+            char *line = json_dumps(ev, JSON_COMPACT);
+            printf("%s\n", line);
+            free(line);
+        } else {
+            fl_chat_print_event(stdout, ev);
+        }
+    }
+}
+
+/* One conversation. print: show it (text or JSON lines); otherwise the events stay records and
+ * only the messages' rendered turns are read, as a connector relaying them would. Returns -1 on
+ * an API failure. */
 static int converse(const fl_container *c, const run_opts *o, bool print, size_t *steps,
-                    fl_session_state *final, const char **reason)
+                    fl_session_state *final, const char **reason, size_t *messages)
 {
     fl_session *s = NULL;
     fl_error err;
     json_t *events = NULL;
-    if (fl_session_new(c, &o->session, &s, &err) < 0 || fl_session_start(s, &events, &err) < 0) {
+    json_t **want = print ? &events : NULL;
+    if (fl_session_new(c, &o->session, &s, &err) < 0 || fl_session_start(s, want, &err) < 0) {
         fprintf(stderr, "floip run: %s\n", err.message);
         fl_session_free(s);
         return -1;
     }
-    const char *last_reason = NULL;
     size_t n = json_array_size(o->inputs);
     for (size_t i = 0;; i++) {
-        for (size_t k = 0; k < json_array_size(events); k++) {
-            const json_t *ev = json_array_get(events, k);
-            if (print) {
-                if (o->json) {
-                    char *line = json_dumps(ev, JSON_COMPACT);
-                    printf("%s\n", line);
-                    free(line);
-                } else {
-                    fl_chat_print_event(stdout, ev);
-                }
-            }
-            const char *t = json_string_value(json_object_get(ev, "type"));
-            if (t && !strcmp(t, "run_ended")) {
-                /* A literal: the event is freed before the caller reads the reason. */
-                const char *r = json_string_value(json_object_get(ev, "reason"));
-                last_reason = r && !strcmp(r, "completed") ? "completed"
-                              : r && !strcmp(r, "expired") ? "expired"
-                                                           : "failed";
-            }
-        }
+        if (print) print_events(o, events);
+        for (size_t k = 0; k < fl_session_event_count(s); k++)
+            if (fl_session_event_turn(s, k, NULL)) (*messages)++;
         json_decref(events);
         events = NULL;
         if (i >= n || fl_session_get_state(s) != FL_SESSION_WAITING) break;
@@ -66,15 +66,15 @@ static int converse(const fl_container *c, const run_opts *o, bool print, size_t
         int rc;
         if (json_is_string(in)) {
             if (print && !o->json) printf("> %s\n", json_string_value(in));
-            rc = fl_session_resume_text(s, json_string_value(in), &events, &err);
+            rc = fl_session_resume_text(s, json_string_value(in), want, &err);
         } else if (json_is_number(in)) {
             char num[64];
             snprintf(num, sizeof num, "%.17g", json_number_value(in));
             if (print && !o->json) printf("> %s\n", num);
-            rc = fl_session_resume_text(s, num, &events, &err);
+            rc = fl_session_resume_text(s, num, want, &err);
         } else {
             if (print && !o->json) printf("> (message)\n");
-            rc = fl_session_resume(s, in, &events, &err);
+            rc = fl_session_resume(s, in, want, &err);
         }
         if (rc < 0) {
             fprintf(stderr, "floip run: input %zu: %s\n", i + 1, err.message);
@@ -84,7 +84,7 @@ static int converse(const fl_container *c, const run_opts *o, bool print, size_t
     }
     *steps = fl_session_steps(s);
     *final = fl_session_get_state(s);
-    *reason = last_reason;
+    *reason = fl_session_end_reason(s);
     fl_session_free(s);
     return 0;
 }
@@ -238,24 +238,28 @@ int cmd_run(int argc, char **argv)
     size_t steps = 0;
     fl_session_state st = FL_SESSION_NEW;
     const char *reason = NULL;
+    size_t messages = 0;
     if (!o.repeat) {
-        rc = converse(c, &o, true, &steps, &st, &reason) < 0 ? FL_EXIT_FAIL : FL_EXIT_OK;
+        rc = converse(c, &o, true, &steps, &st, &reason, &messages) < 0 ? FL_EXIT_FAIL : FL_EXIT_OK;
         if (rc == FL_EXIT_OK && st == FL_SESSION_ENDED && reason && !strcmp(reason, "failed"))
             rc = FL_EXIT_FAIL;
     } else {
         struct timespec t0, t1;
-        size_t total = 0, first = 0;
+        size_t total = 0, first = 0, first_messages = 0;
         rc = FL_EXIT_OK;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         for (long i = 0; i < o.repeat; i++) {
-            if (converse(c, &o, false, &steps, &st, &reason) < 0) {
+            messages = 0;
+            if (converse(c, &o, false, &steps, &st, &reason, &messages) < 0) {
                 rc = FL_EXIT_FAIL;
                 break;
             }
-            if (i == 0) first = steps;
-            if (steps != first) {
-                fprintf(stderr, "floip run: run %ld took %zu steps, run 1 took %zu\n", i + 1, steps,
-                        first);
+            if (i == 0) first = steps, first_messages = messages;
+            if (steps != first || messages != first_messages) {
+                fprintf(stderr,
+                        "floip run: run %ld took %zu steps and sent %zu messages, run 1 %zu and "
+                        "%zu\n",
+                        i + 1, steps, messages, first, first_messages);
                 rc = FL_EXIT_FAIL;
                 break;
             }

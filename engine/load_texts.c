@@ -1,0 +1,95 @@
+/*
+ * load_texts.c: the parts of the model that every outbound envelope repeats, prepared once per
+ * container: blocks and resources as compact JSON text, resource values split around "value",
+ * and prompts resolved to their resources. Sessions then write envelopes by copying bytes.
+ */
+#include "engine/json_write.h"
+#include "engine/load_internal.h"
+
+#include <string.h>
+
+static const char *arena_text(fl_loader *L, const fl_buf *b, size_t *len)
+{
+    char *t = ld_arena_alloc(&L->ix->arena, b->len + 1);
+    if (b->len) memcpy(t, b->data, b->len);
+    *len = b->len;
+    return t;
+}
+
+/* prefix + json-quoted text + suffix prints what json_copy(v) with "value" set to text prints:
+ * the member keeps its place, or comes last when the object had none. */
+static void split_value(fl_loader *L, fl_resource_value *v, fl_buf *b)
+{
+    fl_buf_reset(b);
+    fl_buf_putc(b, '{');
+    size_t prefix_end = 0;
+    bool seen = false, first = true;
+    const char *key;
+    size_t klen;
+    json_t *item;
+    json_object_keylen_foreach((json_t *)v->json, key, klen, item)
+    {
+        if (!first) fl_buf_putc(b, ',');
+        first = false;
+        fl_json_quote(b, key, klen);
+        fl_buf_putc(b, ':');
+        if (klen == 5 && !memcmp(key, "value", 5)) {
+            seen = true;
+            prefix_end = b->len;
+            continue;
+        }
+        fl_json_dump(b, item);
+    }
+    if (!seen) {
+        if (!first) fl_buf_putc(b, ',');
+        fl_json_quote(b, "value", 5);
+        fl_buf_putc(b, ':');
+        prefix_end = b->len;
+    }
+    fl_buf_putc(b, '}');
+    char *t = ld_arena_alloc(&L->ix->arena, b->len + 1);
+    memcpy(t, b->data, b->len);
+    v->eval_prefix = t;
+    v->eval_prefix_len = prefix_end;
+    v->eval_suffix = t + prefix_end;
+    v->eval_suffix_len = b->len - prefix_end;
+}
+
+static void resource_texts(fl_loader *L, fl_resource *rs, size_t n, fl_buf *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        fl_resource *r = &rs[i];
+        fl_buf_reset(b);
+        fl_json_dump(b, r->json);
+        r->json_text = arena_text(L, b, &r->json_text_len);
+        for (size_t k = 0; k < r->n_values; k++)
+            if (json_is_object(r->values[k].json)) split_value(L, &r->values[k], b);
+    }
+}
+
+static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
+{
+    fl_buf_reset(b);
+    fl_json_dump(b, blk->json);
+    blk->json_text = arena_text(L, b, &blk->json_text_len);
+    const char *uuid = blk->prompt ? blk->prompt : blk->question_prompt;
+    if (!uuid) uuid = json_string_value(json_object_get(blk->config, "prompt"));
+    blk->prompt_resource = uuid ? fl_find_resource(blk->flow, uuid) : NULL;
+    for (size_t i = 0; i < blk->n_choices; i++) {
+        fl_choice *c = &blk->choices[i];
+        c->prompt_resource = c->prompt ? fl_find_resource(blk->flow, c->prompt) : NULL;
+    }
+}
+
+void ld_texts(fl_loader *L)
+{
+    fl_container *c = L->c;
+    fl_buf b = FL_BUF_INIT;
+    resource_texts(L, c->resources, c->n_resources, &b);
+    for (size_t i = 0; i < c->n_flows; i++) {
+        fl_flow *f = &c->flows[i];
+        resource_texts(L, f->resources, f->n_resources, &b);
+        for (size_t k = 0; k < f->n_blocks; k++) block_texts(L, &f->blocks[k], &b);
+    }
+    fl_buf_free(&b);
+}
