@@ -115,6 +115,19 @@ static inline fl_container *t_load_file(const char *rel)
     return c;
 }
 
+/* The replies that take a bench flow (tests/bench/flows/<file>) to its end. */
+static inline json_t *t_bench_inputs(const char *file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bench/flows/inputs.json", FLOIP_DATA_DIR);
+    json_t *all = json_load_file(path, 0, NULL);
+    cr_assert_not_null(all);
+    json_t *in = json_incref(json_object_get(all, file));
+    json_decref(all);
+    cr_assert(json_is_array(in));
+    return in;
+}
+
 static inline fl_session *t_session(const fl_container *c, const fl_session_options *o)
 {
     fl_session *s = NULL;

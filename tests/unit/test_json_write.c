@@ -121,7 +121,7 @@ Test(json_write, writer_places_commas_and_nests)
     fl_jw_array(&w);
     fl_jw_end(&w);
     fl_jw_end(&w);
-    fl_jw_key(&w, "missing");
+    FL_JW_KEY(&w, "missing");
     fl_jw_string(&w, NULL);
     json_t *j = json_pack("{s:[s]}", "k", "v\n");
     fl_jw_key(&w, "json");

@@ -5,18 +5,6 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-static json_t *bench_inputs(const char *file)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/bench/flows/inputs.json", FLOIP_DATA_DIR);
-    json_t *all = json_load_file(path, 0, NULL);
-    cr_assert_not_null(all);
-    json_t *in = json_incref(json_object_get(all, file));
-    json_decref(all);
-    cr_assert(json_is_array(in));
-    return in;
-}
-
 /* Appends every event of a call to out (one compact JSON per line). */
 static void collect(fl_buf *out, json_t *events)
 {
@@ -117,7 +105,7 @@ Test(session, same_inputs_same_clock_same_seed_give_identical_events)
         char rel[256];
         snprintf(rel, sizeof rel, "tests/bench/flows/%s", files[i]);
         fl_container *c = t_load_file(rel);
-        json_t *in = bench_inputs(files[i]);
+        json_t *in = t_bench_inputs(files[i]);
         fl_buf a = FL_BUF_INIT, b = FL_BUF_INIT;
         converse(c, in, false, &a);
         converse(c, in, false, &b);
@@ -137,7 +125,7 @@ Test(session, save_restore_between_every_turn_for_the_bench_flows)
         char rel[256];
         snprintf(rel, sizeof rel, "tests/bench/flows/%s", files[i]);
         fl_container *c = t_load_file(rel);
-        json_t *in = bench_inputs(files[i]);
+        json_t *in = t_bench_inputs(files[i]);
         same_with_and_without_reload(files[i], c, in);
         json_decref(in);
         fl_container_free(c);
