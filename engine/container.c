@@ -281,7 +281,15 @@ void fl_container_free(fl_container *c)
 {
     if (!c) return;
     fl_index *ix = c->index;
-    for (size_t i = 0; i < c->n_flows; i++) ld_flow_lookup_free(&c->flows[i]);
+    for (size_t i = 0; i < c->n_flows; i++) {
+        fl_flow *f = &c->flows[i];
+        ld_flow_lookup_free(f);
+        json_decref(f->context);
+        for (size_t k = 0; k < f->n_languages; k++) json_decref(f->languages[k].context);
+        for (size_t k = 0; k < f->n_blocks; k++)
+            for (size_t x = 0; x < f->blocks[k].n_exits; x++)
+                json_decref(f->blocks[k].exits[x].record);
+    }
     if (ix) {
         for (size_t i = 0; i < ix->n_exprs; i++) fl_expr_free(ix->exprs[i]);
         free(ix->exprs);

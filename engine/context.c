@@ -23,11 +23,6 @@ bool fl_context_reserved(const fl_session *s, const char *name)
     return s->vars && json_object_get(s->vars, name) != NULL;
 }
 
-static json_t *str(const char *v)
-{
-    return v ? json_string(v) : json_null();
-}
-
 static json_t *iso_json(int64_t ms)
 {
     char iso[48];
@@ -40,12 +35,7 @@ static json_t *language_object(const fl_session *s, const fl_flow *f)
     const fl_language *l = fl_flow_language(f, s->language ? s->language : "");
     if (!l && f->n_languages) l = &f->languages[0];
     if (!l) return s->language ? json_string(s->language) : json_null();
-    json_t *o = json_object();
-    json_object_set_new_nocheck(o, "id", str(l->id));
-    json_object_set_new_nocheck(o, "iso_639_3", str(l->iso_639_3));
-    json_object_set_new_nocheck(o, "label", str(l->label));
-    json_object_set_new_nocheck(o, "__value__", str(l->id));
-    return o;
+    return json_incref(l->context); /* the container's, never changed */
 }
 
 /* Creates the run's own objects. */
@@ -61,11 +51,7 @@ static void run_objects(fl_session *s, fl_run *r)
     json_object_set_new_nocheck(r->flow_alias, "mode", json_string(s->mode_name));
 
     r->run = json_object();
-    json_t *fo = json_object();
-    json_object_set_new_nocheck(fo, "id", json_string_nocheck(f->uuid));
-    json_object_set_new_nocheck(fo, "name", str(f->name));
-    json_object_set_new_nocheck(fo, "__value__", str(f->name));
-    json_object_set_new_nocheck(r->run, "flow", fo);
+    json_object_set_nocheck(r->run, "flow", f->context); /* the container's, never changed */
     json_object_set_new_nocheck(r->run, "language", lang);
     json_object_set_new_nocheck(r->run, "mode", json_string(s->mode_name));
     json_object_set_new_nocheck(r->run, "entered_at", iso_json(r->entered_at));

@@ -1,7 +1,9 @@
 /*
- * load_texts.c: the parts of the model that every outbound envelope repeats, prepared once per
- * container: blocks and resources as compact JSON text, resource values split around "value",
- * and prompts resolved to their resources. Sessions then write envelopes by copying bytes.
+ * load_texts.c: what every session would otherwise build again, prepared once per container:
+ * blocks and resources as compact JSON text (envelopes copy the bytes), resource values split
+ * around "value", prompts resolved to their resources, and the immutable context objects that
+ * runs share by reference (run.flow, run.language, a result's exit). These jansson values are
+ * never changed after loading; sessions only take references to them.
  */
 #include "engine/json_write.h"
 #include "engine/load_internal.h"
@@ -81,6 +83,31 @@ static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
     }
 }
 
+static json_t *str_or_null(const char *v)
+{
+    return v ? json_string(v) : json_null();
+}
+
+static void context_objects(fl_flow *f)
+{
+    f->context = json_pack("{s:o, s:o, s:o}", "id", str_or_null(f->uuid), "name",
+                           str_or_null(f->name), "__value__", str_or_null(f->name));
+    for (size_t i = 0; i < f->n_languages; i++) {
+        fl_language *l = &f->languages[i];
+        l->context = json_pack("{s:o, s:o, s:o, s:o}", "id", str_or_null(l->id), "iso_639_3",
+                               str_or_null(l->iso_639_3), "label", str_or_null(l->label),
+                               "__value__", str_or_null(l->id));
+    }
+    for (size_t k = 0; k < f->n_blocks; k++) {
+        fl_block *b = &f->blocks[k];
+        for (size_t i = 0; i < b->n_exits; i++) {
+            fl_exit *e = &b->exits[i];
+            e->record = json_pack("{s:o, s:o, s:o}", "name", str_or_null(e->name), "id",
+                                  str_or_null(e->uuid), "__value__", str_or_null(e->name));
+        }
+    }
+}
+
 void ld_texts(fl_loader *L)
 {
     fl_container *c = L->c;
@@ -90,6 +117,7 @@ void ld_texts(fl_loader *L)
         fl_flow *f = &c->flows[i];
         resource_texts(L, f->resources, f->n_resources, &b);
         for (size_t k = 0; k < f->n_blocks; k++) block_texts(L, &f->blocks[k], &b);
+        context_objects(f);
     }
     fl_buf_free(&b);
 }

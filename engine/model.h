@@ -82,6 +82,7 @@ typedef struct fl_language {
     const char *label;     /* may be NULL */
     const char *variant;   /* may be NULL */
     const char *bcp_47;    /* may be NULL */
+    json_t *context;       /* {id, iso_639_3, label, __value__}: run.language, shared */
 } fl_language;
 
 typedef struct fl_resource_value {
@@ -119,6 +120,7 @@ typedef struct fl_exit {
     const fl_block *dest;    /* resolved destination; NULL when none */
     const json_t *json;
     const char *pointer; /* "/flows/0/blocks/3/exits/1" */
+    json_t *record;      /* {name, id, __value__}: a result's `exit`, shared by every run */
 } fl_exit;
 
 /* One entry of config.set_contact_property (rc3 object and rc4 array both become a list). */
@@ -228,7 +230,8 @@ struct fl_flow {
     fl_resource *resources;      /* flow-level (rc4) */
     size_t n_resources;
     const json_t *json;
-    void *lookup; /* loader-private: block by name, resource by uuid */
+    json_t *context; /* {id, name, __value__}: run.flow in the context, shared by every run */
+    void *lookup;    /* loader-private: block by name, resource by uuid */
 };
 
 struct fl_container {

@@ -54,12 +54,7 @@ static void apply_properties(fl_session *s, const fl_block *b)
 static void record_exit(fl_session *s, const fl_exit *e)
 {
     if (!s->record || !e) return;
-    json_t *o = json_object();
-    json_t *name = fl_shared_string(e->json, "name", e->name);
-    json_object_set_nocheck(o, "name", name);
-    json_object_set_new_nocheck(o, "id", fl_shared_string(e->json, "uuid", e->uuid));
-    json_object_set_new_nocheck(o, "__value__", name);
-    json_object_set_new_nocheck(s->record, "exit", o);
+    json_object_set_nocheck(s->record, "exit", e->record); /* the container's, never changed */
     s->record = NULL;
 }
 
