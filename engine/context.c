@@ -8,6 +8,7 @@
  */
 #include "engine/run.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static const char *const reserved_names[] = {
@@ -97,31 +98,44 @@ void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
     if (!grand) json_object_del(parent->run, "parent");
 }
 
-void fl_context_set_clock(fl_session *s)
+static json_t *date_object(int64_t now)
 {
     char iso[48], day[16];
     json_t *date = json_object();
-    fl_iso_ms(s->now, iso);
+    fl_iso_ms(now, iso);
     memcpy(day, iso, 10);
     day[10] = '\0';
-    json_t *now = json_object(), *today = json_object();
-    json_object_set_new_nocheck(now, "$datetime", json_string_nocheck(iso));
-    json_object_set_new_nocheck(today, "$date", json_string_nocheck(day));
-    json_object_set_new_nocheck(date, "now", now);
+    json_t *today = json_pack("{s:s}", "$date", day);
+    json_object_set_new_nocheck(date, "now", json_pack("{s:s}", "$datetime", iso));
     json_object_set_new_nocheck(date, "today", today);
     static const int64_t day_ms = 86400000;
-    fl_iso_ms(s->now + day_ms, iso);
+    fl_iso_ms(now + day_ms, iso);
     memcpy(day, iso, 10);
-    json_t *tomorrow = json_object();
-    json_object_set_new_nocheck(tomorrow, "$date", json_string_nocheck(day));
-    json_object_set_new_nocheck(date, "tomorrow", tomorrow);
-    fl_iso_ms(s->now - day_ms, iso);
+    json_object_set_new_nocheck(date, "tomorrow", json_pack("{s:s}", "$date", day));
+    fl_iso_ms(now - day_ms, iso);
     memcpy(day, iso, 10);
-    json_t *yesterday = json_object();
-    json_object_set_new_nocheck(yesterday, "$date", json_string_nocheck(day));
-    json_object_set_new_nocheck(date, "yesterday", yesterday);
+    json_object_set_new_nocheck(date, "yesterday", json_pack("{s:s}", "$date", day));
     json_object_set_new_nocheck(date, "__value__", json_incref(today));
-    json_object_set_new_nocheck(s->ctx, "date", date);
+    return date;
+}
+
+/* The date object depends on the instant alone and is never changed once built, so sessions at
+ * the same instant (a simulation server's burst, floip run --repeat) share the last one built.
+ * A process-wide slot under a lock: a thread-local one would leak when its thread ends. */
+static pthread_mutex_t last_date_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t last_date_now;
+static json_t *last_date;
+
+void fl_context_set_clock(fl_session *s)
+{
+    pthread_mutex_lock(&last_date_lock);
+    if (!last_date || last_date_now != s->now) {
+        json_decref(last_date);
+        last_date = date_object(s->now);
+        last_date_now = s->now;
+    }
+    json_object_set_nocheck(s->ctx, "date", last_date);
+    pthread_mutex_unlock(&last_date_lock);
 }
 
 void fl_context_init(fl_session *s, const json_t *contact)
@@ -154,6 +168,7 @@ void fl_context_init(fl_session *s, const json_t *contact)
         json_object_set_new_nocheck(s->ctx, "contact", c);
     }
     s->contact = c;
+    s->contact_gen++;
     json_t *b = json_object_get(s->ctx, "block");
     if (!json_is_object(b)) {
         b = json_object();
@@ -164,6 +179,7 @@ void fl_context_init(fl_session *s, const json_t *contact)
 
 json_t *fl_context_contact_mut(fl_session *s)
 {
+    s->contact_gen++; /* whatever was read from the contact may change now */
     if (s->contact->refcount > 1) {
         /* An envelope holds the current contact: give the context its own copy. */
         json_t *copy = json_copy(s->contact);

@@ -82,12 +82,15 @@ static int render_eval(void *ud, const char *tpl, fl_buf *out)
 static const char *recipient(fl_session *s)
 {
     if (s->to) return s->to;
+    if (s->to_cached && s->to_gen == s->contact_gen) return s->to_cached;
     const char *keys[] = {"phone", "wa_id", "id", "urn"};
-    for (size_t i = 0; i < FL_ARRAY_LEN(keys); i++) {
-        const char *v = json_string_value(json_object_get(s->contact, keys[i]));
-        if (v) return v;
-    }
-    return "";
+    const char *to = NULL;
+    for (size_t i = 0; i < FL_ARRAY_LEN(keys) && !to; i++)
+        to = json_string_value(json_object_get(s->contact, keys[i]));
+    if (!to) to = "";
+    s->to_cached = to;
+    s->to_gen = s->contact_gen;
+    return to;
 }
 
 /* Renders and logs a message event. text/media may be NULL. The message's resource entries are

@@ -50,9 +50,12 @@ struct fl_session {
     const fl_block *pending; /* the block to enter next */
     fl_run *runs;
     size_t n_runs, cap_runs;
-    json_t *ctx;     /* the context root */
-    json_t *block;   /* ctx.block, kept for quick writes */
-    json_t *contact; /* ctx.contact (copied on write when shared with an envelope) */
+    json_t *ctx;           /* the context root */
+    json_t *block;         /* ctx.block, kept for quick writes */
+    json_t *contact;       /* ctx.contact (copied on write when shared with an envelope) */
+    unsigned contact_gen;  /* bumped whenever the contact may change (fl_context_contact_mut) */
+    unsigned to_gen;       /* contact_gen when to_cached was read from the contact */
+    const char *to_cached; /* the envelope's `to` read from the contact */
 
     /* The call in progress. */
     fl_event_log log;

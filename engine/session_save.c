@@ -207,6 +207,7 @@ int fl_session_restore(const fl_container *c, const json_t *saved, const fl_sess
         json_object_set_new(s->ctx, k, json_deep_copy(v));
     }
     s->contact = json_object_get(s->ctx, "contact");
+    s->contact_gen++;
     s->block = json_object_get(s->ctx, "block");
     if (!json_is_object(s->block)) {
         s->block = json_object();
