@@ -18,6 +18,7 @@ struct sim_service {
     char *base_url;
     FILE *log;
     unsigned long long turns;
+    fl_buf item; /* where transcript items are written before they are kept */
 };
 
 static int64_t wall_ms(void)
@@ -65,6 +66,7 @@ void sim_service_free(sim_service *svc)
     if (!svc) return;
     store_free(svc->store);
     catalog_free(svc->catalog);
+    fl_buf_free(&svc->item);
     free(svc->base_url);
     free(svc);
 }
@@ -336,7 +338,7 @@ static const json_t *message_turn(const json_t *ev, const char *type)
 
 /* Logs what one call's events show the contact, and what they offer; appends to text what the
  * contact reads. */
-static void fold_events(sim_entry *e, const json_t *events, fl_buf *text)
+static void fold_events(sim_service *svc, sim_entry *e, const json_t *events, fl_buf *text)
 {
     fl_buf one = FL_BUF_INIT;
     json_t *buttons = NULL;
@@ -356,19 +358,19 @@ static void fold_events(sim_entry *e, const json_t *events, fl_buf *text)
             }
             json_decref(buttons);
             buttons = offer_of(turn);
-            entry_item(e, &w, "out");
+            transcript_begin(&w, &svc->item, "out");
             fl_jw_key(&w, "at"), fl_jw_json(&w, json_object_get(ev, "at"));
             fl_jw_key(&w, "block"), fl_jw_json(&w, json_object_get(ev, "block"));
             fl_jw_key(&w, "block_name"), fl_jw_json(&w, json_object_get(ev, "block_name"));
             fl_jw_key(&w, "text"), fl_jw_stringn(&w, one.len ? one.data : "", one.len);
             fl_jw_key(&w, "turn"), fl_jw_json(&w, turn);
-            fl_jw_end(&w);
+            transcript_end(&e->transcript, &w);
         } else if (!strcmp(type, "run_ended") && !json_object_get(ev, "depth")) {
-            entry_item(e, &w, "end");
+            transcript_begin(&w, &svc->item, "end");
             fl_jw_key(&w, "at"), fl_jw_json(&w, json_object_get(ev, "at"));
             fl_jw_key(&w, "flow"), fl_jw_json(&w, json_object_get(ev, "flow"));
             fl_jw_key(&w, "reason"), fl_jw_json(&w, json_object_get(ev, "reason"));
-            fl_jw_end(&w);
+            transcript_end(&e->transcript, &w);
         }
     }
     if (buttons) {
@@ -384,7 +386,7 @@ static void fold_events(sim_entry *e, const json_t *events, fl_buf *text)
 static void turn_response(sim_service *svc, sim_entry *e, const json_t *events, fl_buf *out)
 {
     fl_buf text = FL_BUF_INIT;
-    fold_events(e, events, &text);
+    fold_events(svc, e, events, &text);
     fl_session_state st = fl_session_get_state(e->session);
     fl_jw w;
     fl_jw_init(&w, out);
@@ -475,12 +477,12 @@ static int start(sim_service *svc, const char *juuid, const json_t *body, json_t
     e->revision = rev ? fl_xstrdup(rev) : NULL;
     e->contact = json_incref(contact);
     fl_jw w;
-    entry_item(e, &w, "start");
+    transcript_begin(&w, &svc->item, "start");
     fl_jw_key(&w, "at"), write_iso(&w, fl_session_now(s));
     fl_jw_key(&w, "contact"), fl_jw_json(&w, contact);
     json_t *opening = json_object_get(body, "input");
     if (opening) fl_jw_key(&w, "opening_input"), fl_jw_json(&w, opening);
-    fl_jw_end(&w);
+    transcript_end(&e->transcript, &w);
     store_put(svc->store, e);
     store_touch(svc->store, e, NULL);
     turn_response(svc, e, events, answer);
@@ -608,7 +610,7 @@ static int submit(sim_service *svc, const char *juuid, const json_t *body, json_
                      : fl_session_resume_text(e->session, typed, &events, &err);
     if (rc == 0) {
         fl_jw w;
-        entry_item(e, &w, "in");
+        transcript_begin(&w, &svc->item, "in");
         if (deliver) {
             fl_jw_key(&w, "message"), fl_jw_json(&w, deliver);
             /* what the contact is shown to have said: the reply's title, else the text body */
@@ -623,7 +625,7 @@ static int submit(sim_service *svc, const char *juuid, const json_t *body, json_
         }
         if (press) fl_jw_key(&w, "press"), fl_jw_json(&w, press);
         fl_jw_key(&w, "at"), write_iso(&w, fl_session_now(e->session));
-        fl_jw_end(&w);
+        transcript_end(&e->transcript, &w);
     }
     json_decref(pressed);
     fl_buf_free(&text);
@@ -671,10 +673,10 @@ static int clock_turn(sim_service *svc, const char *id, const char *juuid, const
     int rc = fl_session_advance_clock(e->session, next, &events, &err);
     if (rc < 0) return engine_error(out, rc, &err, e->id);
     fl_jw w;
-    entry_item(e, &w, "clock");
+    transcript_begin(&w, &svc->item, "clock");
     fl_jw_key(&w, "at"), write_iso(&w, next);
     fl_jw_key(&w, "advanced_ms"), fl_jw_int(&w, next - now);
-    fl_jw_end(&w);
+    transcript_end(&e->transcript, &w);
     turn_response(svc, e, events, answer);
     json_decref(events);
     return 200;
@@ -740,7 +742,7 @@ int sim_get(sim_service *svc, const char *id, const char *juuid, json_t **out)
         "contact", e->contact, "context", ctx, "results",
         results ? json_incref(results) : json_object(), "buttons", offer_titles(e->buttons),
         "turns", (int)e->turns, "created_at", iso_json(e->created_at), "updated_at",
-        iso_json(e->updated_at), "transcript", entry_transcript(e));
+        iso_json(e->updated_at), "transcript", transcript_json(&e->transcript));
     return 200;
 }
 

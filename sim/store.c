@@ -228,7 +228,7 @@ static int write_saved(const sim_entry *e, fl_buf *out, fl_error *err)
     fl_jw_key(&w, "updated_at"), fl_jw_int(&w, e->updated_at);
     fl_jw_key(&w, "turns"), fl_jw_int(&w, e->turns);
     fl_jw_key(&w, "transcript"), fl_jw_array(&w);
-    if (e->transcript.len) fl_buf_append(out, e->transcript.data, e->transcript.len);
+    transcript_write(&e->transcript, out);
     fl_jw_end(&w);
     fl_jw_key(&w, "session");
     if (e->parked)
@@ -313,7 +313,8 @@ size_t store_load(sim_store *st, journey_catalog *cat)
             e->turns = (unsigned)json_integer_value(json_object_get(doc, "turns"));
             size_t k;
             json_t *item;
-            json_array_foreach(json_object_get(doc, "transcript"), k, item) entry_log(e, item);
+            json_array_foreach(json_object_get(doc, "transcript"), k, item)
+                transcript_add_json(&e->transcript, item, &st->scratch);
             store_put(st, e);
             store_touch(st, e, NULL);
             loaded++;
@@ -341,36 +342,10 @@ void entry_free(sim_entry *e)
     fl_session_free(e->session);
     free(e->parked);
     journey_unref(e->journey);
-    fl_buf_free(&e->transcript);
+    transcript_free(&e->transcript);
     json_decref(e->buttons);
     json_decref(e->contact);
     free(e->revision);
     free(e->id);
     free(e);
-}
-
-void entry_log(sim_entry *e, const json_t *item)
-{
-    if (e->transcript.len) fl_buf_putc(&e->transcript, ',');
-    fl_json_dump(&e->transcript, item);
-}
-
-void entry_item(sim_entry *e, fl_jw *w, const char *direction)
-{
-    if (e->transcript.len) fl_buf_putc(&e->transcript, ',');
-    fl_jw_init(w, &e->transcript);
-    fl_jw_object(w);
-    fl_jw_key(w, "direction");
-    fl_jw_string(w, direction);
-}
-
-json_t *entry_transcript(const sim_entry *e)
-{
-    fl_buf b = FL_BUF_INIT;
-    fl_buf_putc(&b, '[');
-    if (e->transcript.len) fl_buf_append(&b, e->transcript.data, e->transcript.len);
-    fl_buf_putc(&b, ']');
-    json_t *arr = json_loadb(b.data, b.len, 0, NULL);
-    fl_buf_free(&b);
-    return arr ? arr : json_array();
 }

@@ -6,8 +6,8 @@
 #ifndef FL_SIM_STORE_H
 #define FL_SIM_STORE_H
 
-#include "engine/json_write.h"
 #include "sim/store_journeys.h"
+#include "sim/store_transcript.h"
 
 typedef struct sim_entry {
     char *id;                              /* simulation_id */
@@ -15,10 +15,10 @@ typedef struct sim_entry {
     fl_session *session;                   /* NULL while parked */
     char *parked;                          /* while parked: the saved session as compact JSON */
     struct sim_entry *lru_prev, *lru_next; /* live entries, most recently used first */
-    fl_buf transcript; /* JSON array items, comma separated (kept as text: cheap when idle) */
-    json_t *buttons;   /* what the last message offered, [{title, id?, reply?}], for `press` */
-    json_t *contact;   /* as given at start */
-    char *revision;    /* as given at start */
+    sim_transcript transcript;             /* kept as text: cheap when idle */
+    json_t *buttons; /* what the last message offered, [{title, id?, reply?}], for `press` */
+    json_t *contact; /* as given at start */
+    char *revision;  /* as given at start */
     int64_t created_at, updated_at; /* wall clock, ms */
     unsigned turns;
     struct sim_entry *next; /* hash chain */
@@ -53,12 +53,5 @@ size_t store_load(sim_store *st, journey_catalog *cat);
 
 sim_entry *entry_new(const char *id, journey *j, fl_session *s);
 void entry_free(sim_entry *e);
-/* Appends one transcript item (borrowed). */
-void entry_log(sim_entry *e, const json_t *item);
-/* Starts a transcript item written as text, {"direction": direction, ...: w writes into the
- * transcript; add members with w, then close the item with fl_jw_end(w). */
-void entry_item(sim_entry *e, fl_jw *w, const char *direction);
-/* The transcript as a JSON array, new reference. */
-json_t *entry_transcript(const sim_entry *e);
 
 #endif
