@@ -3,6 +3,7 @@
 #include "engine/util.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Bytes that need an escape: '"', '\\' and the control characters, as jansson escapes them. */
@@ -19,6 +20,19 @@ void fl_json_quote(fl_buf *out, const char *s, size_t n)
     out->data[out->len++] = '"';
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        /* Eight bytes at a time while none needs an escape: the high bit of a byte survives in
+         * (v - 0x01..) & ~v only where v's byte is zero, in (x - 0x20..) & ~x only where x's byte
+         * is below 0x20 (exact for "is there such a byte"). */
+        while (i + 8 <= n) {
+            const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+            uint64_t x, q, b;
+            memcpy(&x, s + i, 8);
+            q = x ^ (ones * '"');
+            b = x ^ (ones * '\\');
+            if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (!needs_escape[c]) continue;
         fl_buf_append(out, s + run, i - run);

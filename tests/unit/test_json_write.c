@@ -148,3 +148,24 @@ Test(json_write, top_level_values_are_separated)
     cr_assert_str_eq(b.data, "[\"a\",[1,2]]");
     fl_buf_free(&b);
 }
+
+/* Escapes at every position of a long string, around the eight-byte fast path. */
+Test(json_write, escapes_at_every_offset_of_long_strings)
+{
+    const char specials[] = {'"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f'};
+    for (size_t k = 0; k < sizeof specials; k++) {
+        for (size_t at = 0; at < 40; at++) {
+            char text[41];
+            for (size_t i = 0; i < 40; i++) text[i] = (char)('a' + (i % 26));
+            text[at] = specials[k];
+            text[40] = '\0';
+            json_t *s = json_string(text);
+            assert_same_as_jansson(s);
+            json_decref(s);
+        }
+    }
+    json_t *utf8 =
+        json_string("Bienvenue au sondage des visiteurs du Musée de l'Interopérabilité \"!\"");
+    assert_same_as_jansson(utf8);
+    json_decref(utf8);
+}
