@@ -32,7 +32,7 @@ static int64_t wall_ms(void)
 static json_t *iso_json(int64_t ms)
 {
     char t[48];
-    fl_format_iso_ms(ms, t);
+    fl_iso_ms(ms, t);
     return json_string(t);
 }
 
@@ -326,7 +326,7 @@ static void write_titles(fl_jw *w, const json_t *offer)
 static void write_iso(fl_jw *w, int64_t ms)
 {
     char t[48];
-    fl_format_iso_ms(ms, t);
+    fl_iso_ms(ms, t);
     fl_jw_string(w, t);
 }
 
