@@ -5,6 +5,7 @@
 #include "engine/json_write.h"
 #include "engine/util.h"
 #include "sim/simulation_events.h"
+#include "sim/simulation_turns.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@ struct sim_service {
     char *base_url;
     FILE *log;
     unsigned long long turns;
-    fl_buf item; /* where transcript items are written before they are kept */
+    fl_buf item;         /* where transcript items are written before they are kept */
+    turn_reader *reader; /* what turn payloads show and offer, cached by their text */
 };
 
 static int64_t wall_ms(void)
@@ -57,6 +59,7 @@ sim_service *sim_service_new(const sim_options *opts)
     svc->catalog = catalog_new(opts->flows_dir, opts->state_dir, svc->log);
     catalog_reload(svc->catalog);
     svc->store = store_new(opts->state_dir, svc->log);
+    svc->reader = turn_reader_new();
     store_set_max_live(svc->store, opts->max_live);
     store_load(svc->store, svc->catalog);
     return svc;
@@ -68,6 +71,7 @@ void sim_service_free(sim_service *svc)
     store_free(svc->store);
     catalog_free(svc->catalog);
     fl_buf_free(&svc->item);
+    turn_reader_free(svc->reader);
     free(svc->base_url);
     free(svc);
 }
@@ -252,77 +256,6 @@ static json_t *check_turn_body(const json_t *body)
     return problems;
 }
 
-/* What pressing each title on offer sends: for reply buttons and list rows, the interactive reply
- * with the payload's own id (as WhatsApp sends it); for anything else, the title as text. */
-static const json_t *find_option(const json_t *turn, const char *title, const char **reply)
-{
-    const json_t *it = json_object_get(turn, "interactive");
-    const char *kind = json_string_value(json_object_get(it, "type"));
-    const json_t *action = json_object_get(it, "action");
-    size_t i, j;
-    json_t *b, *sec, *row;
-    if (kind && !strcmp(kind, "button")) {
-        *reply = "button_reply";
-        json_array_foreach(json_object_get(action, "buttons"), i, b)
-        {
-            const json_t *r = json_object_get(b, "reply");
-            const char *t = json_string_value(json_object_get(r, "title"));
-            if (t && !strcmp(t, title)) return r;
-        }
-    } else if (kind && !strcmp(kind, "list")) {
-        *reply = "list_reply";
-        json_array_foreach(json_object_get(action, "sections"), i, sec)
-            json_array_foreach(json_object_get(sec, "rows"), j, row)
-        {
-            const char *t = json_string_value(json_object_get(row, "title"));
-            if (t && !strcmp(t, title)) return row;
-        }
-    }
-    return NULL;
-}
-
-static json_t *offer_of(const json_t *turn)
-{
-    json_t *titles = fl_turn_buttons(turn);
-    json_t *offer = json_array();
-    size_t i;
-    json_t *t;
-    json_array_foreach(titles, i, t)
-    {
-        const char *reply = NULL;
-        const json_t *opt = find_option(turn, json_string_value(t), &reply);
-        const char *id = json_string_value(json_object_get(opt, "id"));
-        json_array_append_new(offer,
-                              id ? json_pack("{s:O,s:s,s:s}", "title", t, "id", id, "reply", reply)
-                                 : json_pack("{s:O}", "title", t));
-    }
-    json_decref(titles);
-    return offer;
-}
-
-static json_t *offer_titles(const json_t *offer)
-{
-    json_t *titles = json_array();
-    size_t i;
-    json_t *o;
-    json_array_foreach(offer, i, o) json_array_append(titles, json_object_get(o, "title"));
-    return titles;
-}
-
-/* offer_titles, written as text. */
-static void write_titles(fl_jw *w, const json_t *offer)
-{
-    fl_jw_array(w);
-    size_t i;
-    json_t *o;
-    json_array_foreach(offer, i, o)
-    {
-        const json_t *t = json_object_get(o, "title");
-        if (t) fl_jw_json(w, t);
-    }
-    fl_jw_end(w);
-}
-
 static void write_iso(fl_jw *w, int64_t ms)
 {
     char t[48];
@@ -347,39 +280,11 @@ typedef struct turn_fold {
     fl_buf one;      /* a JSON string: the text of the message being read */
 } turn_fold;
 
-/* Reads what a turn payload (JSON text) shows the contact into f->one, as a JSON string, and
- * returns what it offers (new reference). A text message, by far the most common, is read from
- * the text as it is: its body is the text and it offers nothing, as fl_turn_text and
- * fl_turn_buttons say; any other payload is parsed and read by them. */
-static json_t *read_turn(sim_span turn, turn_fold *f)
-{
-    fl_buf_reset(&f->one);
-    sim_span type, text, body;
-    if (span_member(turn, "type", &type) && type.len == 6 && !memcmp(type.p, "\"text\"", 6)) {
-        if (span_member(turn, "text", &text) && span_member(text, "body", &body) &&
-            body.p[0] == '"')
-            fl_buf_append(&f->one, body.p, body.len);
-        else
-            fl_buf_append(&f->one, "\"\"", 2);
-        return json_array();
-    }
-    json_t *parsed = json_loadb(turn.p, turn.len, JSON_DECODE_ANY, NULL);
-    fl_buf plain = FL_BUF_INIT;
-    if (fl_turn_text(parsed, &plain) == 0 && plain.len)
-        fl_json_quote(&f->one, plain.data, plain.len);
-    else
-        fl_buf_append(&f->one, "\"\"", 2);
-    fl_buf_free(&plain);
-    json_t *offer = offer_of(parsed);
-    json_decref(parsed);
-    return offer;
-}
-
 /* Logs one message event: its text joins the message, its turn the messages, and what it offers
  * becomes the buttons on offer. */
 static void fold_message(sim_service *svc, sim_entry *e, sim_span ev, sim_span turn, turn_fold *f)
 {
-    json_t *offer = read_turn(turn, f);
+    json_t *offer = turn_read(svc->reader, turn.p, turn.len, &f->one);
     json_decref(e->buttons);
     e->buttons = offer;
     if (f->one.len > 2) { /* not "" */
@@ -449,7 +354,7 @@ static void turn_response(sim_service *svc, sim_entry *e, fl_buf *out)
     fl_jw_key(&w, "message"), fl_jw_raw(&w, f.message.data, f.message.len);
     fl_jw_key(&w, "context"), fl_jw_json(&w, fl_session_context(e->session));
     fl_jw_key(&w, "messages"), fl_jw_raw(&w, f.messages.data, f.messages.len);
-    fl_jw_key(&w, "buttons"), write_titles(&w, e->buttons);
+    fl_jw_key(&w, "buttons"), offer_write_titles(&w, e->buttons);
     fl_jw_key(&w, "waiting_for_user_input"), fl_jw_bool(&w, st == FL_SESSION_WAITING);
     fl_jw_key(&w, "events"), fl_jw_raw(&w, events, len);
     fl_jw_key(&w, "journey"), fl_jw_string(&w, e->journey->uuid);
