@@ -135,7 +135,10 @@ static void route(serve_app *app, const http_request *req, http_response *resp)
     const char *m = req->method;
     bool get = !strcmp(m, "GET"), post = !strcmp(m, "POST"), del = !strcmp(m, "DELETE");
     char path[2048];
-    snprintf(path, sizeof path, "%s", req->path);
+    size_t plen = strlen(req->path);
+    if (plen >= sizeof path) plen = sizeof path - 1;
+    memcpy(path, req->path, plen);
+    path[plen] = '\0';
     char *seg[8];
     size_t n = split_path(path, seg, 8);
     json_t *out = NULL;

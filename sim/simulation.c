@@ -4,6 +4,8 @@
 
 #include "engine/json_write.h"
 #include "engine/util.h"
+#include "sim/simulation_events.h"
+#include "sim/simulation_turns.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -18,7 +20,8 @@ struct sim_service {
     char *base_url;
     FILE *log;
     unsigned long long turns;
-    fl_buf item; /* where transcript items are written before they are kept */
+    fl_buf item;         /* where transcript items are written before they are kept */
+    turn_reader *reader; /* what turn payloads show and offer, cached by their text */
 };
 
 static int64_t wall_ms(void)
@@ -31,7 +34,7 @@ static int64_t wall_ms(void)
 static json_t *iso_json(int64_t ms)
 {
     char t[48];
-    fl_format_iso_ms(ms, t);
+    fl_iso_ms(ms, t);
     return json_string(t);
 }
 
@@ -56,6 +59,7 @@ sim_service *sim_service_new(const sim_options *opts)
     svc->catalog = catalog_new(opts->flows_dir, opts->state_dir, svc->log);
     catalog_reload(svc->catalog);
     svc->store = store_new(opts->state_dir, svc->log);
+    svc->reader = turn_reader_new();
     store_set_max_live(svc->store, opts->max_live);
     store_load(svc->store, svc->catalog);
     return svc;
@@ -67,6 +71,7 @@ void sim_service_free(sim_service *svc)
     store_free(svc->store);
     catalog_free(svc->catalog);
     fl_buf_free(&svc->item);
+    turn_reader_free(svc->reader);
     free(svc->base_url);
     free(svc);
 }
@@ -251,167 +256,111 @@ static json_t *check_turn_body(const json_t *body)
     return problems;
 }
 
-/* What pressing each title on offer sends: for reply buttons and list rows, the interactive reply
- * with the payload's own id (as WhatsApp sends it); for anything else, the title as text. */
-static const json_t *find_option(const json_t *turn, const char *title, const char **reply)
-{
-    const json_t *it = json_object_get(turn, "interactive");
-    const char *kind = json_string_value(json_object_get(it, "type"));
-    const json_t *action = json_object_get(it, "action");
-    size_t i, j;
-    json_t *b, *sec, *row;
-    if (kind && !strcmp(kind, "button")) {
-        *reply = "button_reply";
-        json_array_foreach(json_object_get(action, "buttons"), i, b)
-        {
-            const json_t *r = json_object_get(b, "reply");
-            const char *t = json_string_value(json_object_get(r, "title"));
-            if (t && !strcmp(t, title)) return r;
-        }
-    } else if (kind && !strcmp(kind, "list")) {
-        *reply = "list_reply";
-        json_array_foreach(json_object_get(action, "sections"), i, sec)
-            json_array_foreach(json_object_get(sec, "rows"), j, row)
-        {
-            const char *t = json_string_value(json_object_get(row, "title"));
-            if (t && !strcmp(t, title)) return row;
-        }
-    }
-    return NULL;
-}
-
-static json_t *offer_of(const json_t *turn)
-{
-    json_t *titles = fl_turn_buttons(turn);
-    json_t *offer = json_array();
-    size_t i;
-    json_t *t;
-    json_array_foreach(titles, i, t)
-    {
-        const char *reply = NULL;
-        const json_t *opt = find_option(turn, json_string_value(t), &reply);
-        const char *id = json_string_value(json_object_get(opt, "id"));
-        json_array_append_new(offer,
-                              id ? json_pack("{s:O,s:s,s:s}", "title", t, "id", id, "reply", reply)
-                                 : json_pack("{s:O}", "title", t));
-    }
-    json_decref(titles);
-    return offer;
-}
-
-static json_t *offer_titles(const json_t *offer)
-{
-    json_t *titles = json_array();
-    size_t i;
-    json_t *o;
-    json_array_foreach(offer, i, o) json_array_append(titles, json_object_get(o, "title"));
-    return titles;
-}
-
-/* offer_titles, written as text. */
-static void write_titles(fl_jw *w, const json_t *offer)
-{
-    fl_jw_array(w);
-    size_t i;
-    json_t *o;
-    json_array_foreach(offer, i, o)
-    {
-        const json_t *t = json_object_get(o, "title");
-        if (t) fl_jw_json(w, t);
-    }
-    fl_jw_end(w);
-}
-
 static void write_iso(fl_jw *w, int64_t ms)
 {
     char t[48];
-    fl_format_iso_ms(ms, t);
+    fl_iso_ms(ms, t);
     fl_jw_string(w, t);
 }
 
-/* The Channel API payload a message event carries, or NULL for any other event. */
-static const json_t *message_turn(const json_t *ev, const char *type)
+/* A member copied from the events text; null when the event has none (as jansson would). */
+static void member_or_null(fl_jw *w, sim_span event, const char *key)
 {
-    if (strcmp(type, "message")) return NULL;
-    return json_object_get(json_object_get(ev, "envelope"), "turn");
+    sim_span v;
+    if (span_member(event, key, &v))
+        fl_jw_raw(w, v.p, v.len);
+    else
+        fl_jw_null(w);
 }
 
-/* Logs what one call's events show the contact, and what they offer; appends to text what the
- * contact reads. */
-static void fold_events(sim_service *svc, sim_entry *e, const json_t *events, fl_buf *text)
+/* What one call's events show the contact. */
+typedef struct turn_fold {
+    fl_buf message;  /* a JSON string: every message's text, separated by a blank line */
+    fl_buf messages; /* a JSON array: the turn payloads sent */
+    fl_buf one;      /* a JSON string: the text of the message being read */
+} turn_fold;
+
+/* Logs one message event: its text joins the message, its turn the messages, and what it offers
+ * becomes the buttons on offer. */
+static void fold_message(sim_service *svc, sim_entry *e, sim_span ev, sim_span turn, turn_fold *f)
 {
-    fl_buf one = FL_BUF_INIT;
-    json_t *buttons = NULL;
+    json_t *offer = turn_read(svc->reader, turn.p, turn.len, &f->one);
+    json_decref(e->buttons);
+    e->buttons = offer;
+    if (f->one.len > 2) { /* not "" */
+        if (f->message.len > 1) fl_buf_append(&f->message, "\\n\\n", 4);
+        fl_buf_append(&f->message, f->one.data + 1, f->one.len - 2);
+    }
+    fl_buf_putc(&f->messages, f->messages.len ? ',' : '[');
+    fl_buf_append(&f->messages, turn.p, turn.len);
     fl_jw w;
-    size_t i;
-    json_t *ev;
-    json_array_foreach(events, i, ev)
-    {
-        const char *type = json_string_value(json_object_get(ev, "type"));
+    transcript_begin(&w, &svc->item, "out");
+    fl_jw_key(&w, "at"), member_or_null(&w, ev, "at");
+    fl_jw_key(&w, "block"), member_or_null(&w, ev, "block");
+    fl_jw_key(&w, "block_name"), member_or_null(&w, ev, "block_name");
+    fl_jw_key(&w, "text"), fl_jw_raw(&w, f->one.data, f->one.len);
+    fl_jw_key(&w, "turn"), fl_jw_raw(&w, turn.p, turn.len);
+    transcript_end(&e->transcript, &w);
+}
+
+/* Reads the last call's events (as the engine's text): logs what they show the contact and the
+ * end of the conversation, keeps what they offer. */
+static void fold_events(sim_service *svc, sim_entry *e, const char *events, size_t len,
+                        turn_fold *f)
+{
+    const char *cursor = events, *end = events + len;
+    sim_span ev;
+    fl_buf_putc(&f->message, '"');
+    for (size_t i = 0; span_element(&cursor, end, &ev); i++) {
+        const char *type = fl_session_event_type(e->session, i);
         if (!type) continue;
-        const json_t *turn = message_turn(ev, type);
-        if (turn) {
-            fl_buf_reset(&one);
-            if (fl_turn_text(turn, &one) == 0 && one.len) {
-                if (text->len) fl_buf_puts(text, "\n\n");
-                fl_buf_append(text, one.data, one.len);
-            }
-            json_decref(buttons);
-            buttons = offer_of(turn);
-            transcript_begin(&w, &svc->item, "out");
-            fl_jw_key(&w, "at"), fl_jw_json(&w, json_object_get(ev, "at"));
-            fl_jw_key(&w, "block"), fl_jw_json(&w, json_object_get(ev, "block"));
-            fl_jw_key(&w, "block_name"), fl_jw_json(&w, json_object_get(ev, "block_name"));
-            fl_jw_key(&w, "text"), fl_jw_stringn(&w, one.len ? one.data : "", one.len);
-            fl_jw_key(&w, "turn"), fl_jw_json(&w, turn);
-            transcript_end(&e->transcript, &w);
-        } else if (!strcmp(type, "run_ended") && !json_object_get(ev, "depth")) {
+        sim_span envelope, turn, depth;
+        if (!strcmp(type, "message")) {
+            /* the engine hands the turn out directly; a message that rendered nothing has a
+             * null turn in its envelope */
+            turn.p = fl_session_event_turn(e->session, i, &turn.len);
+            if (turn.p ||
+                (span_member(ev, "envelope", &envelope) && span_member(envelope, "turn", &turn)))
+                fold_message(svc, e, ev, turn, f);
+        } else if (!strcmp(type, "run_ended") && !span_member(ev, "depth", &depth)) {
+            fl_jw w;
             transcript_begin(&w, &svc->item, "end");
-            fl_jw_key(&w, "at"), fl_jw_json(&w, json_object_get(ev, "at"));
-            fl_jw_key(&w, "flow"), fl_jw_json(&w, json_object_get(ev, "flow"));
-            fl_jw_key(&w, "reason"), fl_jw_json(&w, json_object_get(ev, "reason"));
+            fl_jw_key(&w, "at"), member_or_null(&w, ev, "at");
+            fl_jw_key(&w, "flow"), member_or_null(&w, ev, "flow");
+            fl_jw_key(&w, "reason"), member_or_null(&w, ev, "reason");
             transcript_end(&e->transcript, &w);
         }
     }
-    if (buttons) {
-        json_decref(e->buttons);
-        e->buttons = buttons;
-    }
-    fl_buf_free(&one);
+    fl_buf_putc(&f->message, '"');
+    fl_buf_append(&f->messages, f->messages.len ? "]" : "[]", f->messages.len ? 1 : 2);
 }
 
-/* Folds one call's events into the transcript and writes the answer to out, straight as text:
- * {simulation_id, state, message, context, messages, buttons, waiting_for_user_input, events,
- * journey, now}. */
-static void turn_response(sim_service *svc, sim_entry *e, const json_t *events, fl_buf *out)
+/* Folds the last call's events into the transcript and writes the answer to out, straight as
+ * text: {simulation_id, state, message, context, messages, buttons, waiting_for_user_input,
+ * events, journey, now}. The events and turns are the engine's text, copied. */
+static void turn_response(sim_service *svc, sim_entry *e, fl_buf *out)
 {
-    fl_buf text = FL_BUF_INIT;
-    fold_events(svc, e, events, &text);
+    size_t len = 0;
+    const char *events = fl_session_events_json(e->session, &len);
+    if (!events) events = "[]", len = 2;
+    turn_fold f = {FL_BUF_INIT, FL_BUF_INIT, FL_BUF_INIT};
+    fold_events(svc, e, events, len, &f);
     fl_session_state st = fl_session_get_state(e->session);
     fl_jw w;
     fl_jw_init(&w, out);
     fl_jw_object(&w);
     fl_jw_key(&w, "simulation_id"), fl_jw_string(&w, e->id);
     fl_jw_key(&w, "state"), fl_jw_string(&w, state_name(st));
-    fl_jw_key(&w, "message"), fl_jw_stringn(&w, text.len ? text.data : "", text.len);
+    fl_jw_key(&w, "message"), fl_jw_raw(&w, f.message.data, f.message.len);
     fl_jw_key(&w, "context"), fl_jw_json(&w, fl_session_context(e->session));
-    fl_jw_key(&w, "messages"), fl_jw_array(&w);
-    size_t i;
-    json_t *ev;
-    json_array_foreach(events, i, ev)
-    {
-        const char *type = json_string_value(json_object_get(ev, "type"));
-        const json_t *turn = type ? message_turn(ev, type) : NULL;
-        if (turn) fl_jw_json(&w, turn);
-    }
-    fl_jw_end(&w);
-    fl_jw_key(&w, "buttons"), write_titles(&w, e->buttons);
+    fl_jw_key(&w, "messages"), fl_jw_raw(&w, f.messages.data, f.messages.len);
+    fl_jw_key(&w, "buttons"), offer_write_titles(&w, e->buttons);
     fl_jw_key(&w, "waiting_for_user_input"), fl_jw_bool(&w, st == FL_SESSION_WAITING);
-    fl_jw_key(&w, "events"), fl_jw_json(&w, events);
+    fl_jw_key(&w, "events"), fl_jw_raw(&w, events, len);
     fl_jw_key(&w, "journey"), fl_jw_string(&w, e->journey->uuid);
     fl_jw_key(&w, "now"), write_iso(&w, fl_session_now(e->session));
     fl_jw_end(&w);
-    fl_buf_free(&text);
+    fl_buf_free(&f.message), fl_buf_free(&f.messages), fl_buf_free(&f.one);
     e->turns++;
     e->updated_at = wall_ms();
     svc->turns++;
@@ -464,8 +413,8 @@ static int start(sim_service *svc, const char *juuid, const json_t *body, json_t
     fl_error err;
     fl_error_clear(&err);
     int rc = fl_session_new(j->container, &o, &s, &err);
-    json_t *events = NULL;
-    if (rc == 0) rc = fl_session_start(s, &events, &err);
+    /* events = NULL: the engine keeps them as text, which the answer copies */
+    if (rc == 0) rc = fl_session_start(s, NULL, &err);
     if (rc < 0) {
         fl_session_free(s);
         return sim_error(out, rc == FL_EINVAL ? 422 : 500, "start_failed", NULL,
@@ -485,8 +434,7 @@ static int start(sim_service *svc, const char *juuid, const json_t *body, json_t
     transcript_end(&e->transcript, &w);
     store_put(svc->store, e);
     store_touch(svc->store, e, NULL);
-    turn_response(svc, e, events, answer);
-    json_decref(events);
+    turn_response(svc, e, answer);
     return 200;
 }
 
@@ -601,13 +549,12 @@ static int submit(sim_service *svc, const char *juuid, const json_t *body, json_
         fl_buf_free(&text);
         return st;
     }
-    json_t *events = NULL;
     fl_error err;
     fl_error_clear(&err);
     json_t *deliver = msg ? msg : pressed;
     const char *typed = press ? text.data : json_string_value(input);
-    int rc = deliver ? fl_session_resume(e->session, deliver, &events, &err)
-                     : fl_session_resume_text(e->session, typed, &events, &err);
+    int rc = deliver ? fl_session_resume(e->session, deliver, NULL, &err)
+                     : fl_session_resume_text(e->session, typed, NULL, &err);
     if (rc == 0) {
         fl_jw w;
         transcript_begin(&w, &svc->item, "in");
@@ -630,8 +577,7 @@ static int submit(sim_service *svc, const char *juuid, const json_t *body, json_
     json_decref(pressed);
     fl_buf_free(&text);
     if (rc < 0) return engine_error(out, rc, &err, e->id);
-    turn_response(svc, e, events, answer);
-    json_decref(events);
+    turn_response(svc, e, answer);
     return 200;
 }
 
@@ -667,18 +613,16 @@ static int clock_turn(sim_service *svc, const char *id, const char *juuid, const
                                    "is before the simulation's clock: time never goes back"),
                          "the clock request is invalid");
     int64_t next = to ? target : now + delta;
-    json_t *events = NULL;
     fl_error err;
     fl_error_clear(&err);
-    int rc = fl_session_advance_clock(e->session, next, &events, &err);
+    int rc = fl_session_advance_clock(e->session, next, NULL, &err);
     if (rc < 0) return engine_error(out, rc, &err, e->id);
     fl_jw w;
     transcript_begin(&w, &svc->item, "clock");
     fl_jw_key(&w, "at"), write_iso(&w, next);
     fl_jw_key(&w, "advanced_ms"), fl_jw_int(&w, next - now);
     transcript_end(&e->transcript, &w);
-    turn_response(svc, e, events, answer);
-    json_decref(events);
+    turn_response(svc, e, answer);
     return 200;
 }
 

@@ -42,11 +42,21 @@ health_simulations() {
     echo "$body" | sed -n 's/.*"simulations":\([0-9]*\).*/\1/p'
 }
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
+# The server's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 stop() { kill -TERM "$pid"; wait "$pid" || true; pid=; }
 
 echo "floip serve: $conns connections (one per wrk thread), ${secs}s, multi-turn simulations"
 serve
-wrk -t"$conns" -c"$conns" -d"${secs}s" --latency -s "$here/server/turns.lua" "$url" | sed -n '/^turns\|^simulations/p'
+before=$(cpu_ticks)
+out=$(wrk -t"$conns" -c"$conns" -d"${secs}s" --latency -s "$here/server/turns.lua" "$url")
+after=$(cpu_ticks)
+echo "$out" | sed -n '/^turns\|^simulations/p'
+# CPU time a turn is steadier than turns/s when other work shares the machine
+turns=$(echo "$out" | sed -n 's/^turns \([0-9]*\) .*/\1/p')
+took=$(echo "$out" | sed -n 's/^turns [0-9]* in \([0-9.]*\) s.*/\1/p')
+awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" -v n="${turns:-0}" -v s="${took:-$secs}" 'BEGIN { if (n > 0)
+    printf "server CPU: %.1f us a turn (%.0f%% of one core)\n", t / hz * 1e6 / n, t / hz * 100 / s }'
 echo "server RSS after the run: $(rss_mib) MiB"
 stop
 

@@ -8,6 +8,8 @@ foreach(src ${FLOIP_SERVER_TESTS})
   if(name STREQUAL "test_http")
     # the HTTP layer is compiled in directly and runs its loop in a thread
     target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/sim/http.c)
+  elseif(name STREQUAL "test_events_text")
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/sim/simulation_events.c)
   endif()
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}
                              ${CMAKE_CURRENT_SOURCE_DIR}/server ${HTTP_PARSER_INCLUDE})
