@@ -117,15 +117,20 @@ static void head(writer *wr, const fl_ev *e)
     put_time(wr, e->at);
 }
 
+static void put_text(fl_jw *w, fl_json_text t)
+{
+    fl_jw_raw(w, t.text, t.len);
+}
+
 static void block_members(writer *wr, const fl_block *b)
 {
     fl_jw *w = &wr->w;
     FL_JW_KEY(w, "flow");
-    fl_jw_string(w, b->flow->uuid);
+    put_text(w, b->flow->uuid_json);
     FL_JW_KEY(w, "block");
-    fl_jw_string(w, b->uuid);
+    put_text(w, b->uuid_json);
     FL_JW_KEY(w, "block_name");
-    fl_jw_string(w, b->name);
+    put_text(w, b->name_json);
 }
 
 /* resources: each resource consulted, once, in first-seen order; evaluated_resources: the same
@@ -225,9 +230,15 @@ static void write_event(writer *wr, const fl_ev *e)
         head(wr, e);
         block_members(wr, e->block);
         FL_JW_KEY(w, "exit");
-        fl_jw_string(w, e->exit ? e->exit->uuid : NULL);
+        if (e->exit)
+            put_text(w, e->exit->uuid_json);
+        else
+            fl_jw_null(w);
         FL_JW_KEY(w, "exit_name");
-        fl_jw_string(w, e->exit ? e->exit->name : NULL);
+        if (e->exit)
+            put_text(w, e->exit->name_json);
+        else
+            fl_jw_null(w);
         break;
     case FL_EV_RESULT:
         head(wr, e);
@@ -240,7 +251,7 @@ static void write_event(writer *wr, const fl_ev *e)
     case FL_EV_CONTACT_PROPERTY:
         head(wr, e);
         FL_JW_KEY(w, "block");
-        fl_jw_string(w, e->block->uuid);
+        put_text(w, e->block->uuid_json);
         FL_JW_KEY(w, "key");
         put_span(wr, e->text);
         FL_JW_KEY(w, "value");
@@ -250,16 +261,16 @@ static void write_event(writer *wr, const fl_ev *e)
     case FL_EV_FLOW_EXITED:
         head(wr, e);
         FL_JW_KEY(w, "flow");
-        fl_jw_string(w, e->flow->uuid);
+        put_text(w, e->flow->uuid_json);
         FL_JW_KEY(w, "flow_name");
-        fl_jw_string(w, e->flow->name);
+        put_text(w, e->flow->name_json);
         FL_JW_KEY(w, "depth");
         fl_jw_int(w, e->num);
         break;
     case FL_EV_RUN_ENDED:
         head(wr, e);
         FL_JW_KEY(w, "flow");
-        fl_jw_string(w, e->flow->uuid);
+        put_text(w, e->flow->uuid_json);
         FL_JW_KEY(w, "reason");
         fl_jw_string(w, e->reason);
         break;
@@ -274,12 +285,24 @@ const char *fl_event_log_write(fl_event_log *l, size_t *len)
         writer wr = {.l = l};
         fl_jw_init(&wr.w, &l->json);
         fl_jw_array(&wr.w);
-        for (size_t i = 0; i < l->n; i++) write_event(&wr, &l->ev[i]);
+        for (size_t i = 0; i < l->n; i++) {
+            size_t at = l->json.len + (i ? 1 : 0); /* after the separating comma */
+            write_event(&wr, &l->ev[i]);
+            l->ev[i].json = (fl_span){at, l->json.len - at};
+        }
         fl_jw_end(&wr.w);
         l->json_ready = true;
     }
     if (len) *len = l->json.len;
     return l->json.data;
+}
+
+const char *fl_event_log_event(fl_event_log *l, size_t i, size_t *len)
+{
+    if (i >= l->n) return NULL;
+    fl_event_log_write(l, NULL);
+    if (len) *len = l->ev[i].json.len;
+    return l->json.data + l->ev[i].json.off;
 }
 
 json_t *fl_event_log_json(fl_event_log *l)

@@ -55,6 +55,7 @@ typedef struct fl_ev {
     int64_t num;             /* WAITING: deadline, -1 for none. FLOW_*: depth */
     fl_span text, to;        /* MESSAGE: turn JSON and recipient. CONTACT_PROPERTY: key in text */
     size_t res_first, res_n; /* MESSAGE: entries of res */
+    fl_span json;            /* the event's text in the log's json, once written */
 } fl_ev;
 
 typedef struct fl_event_log {
@@ -84,6 +85,8 @@ static inline const char *fl_event_log_at(const fl_event_log *l, fl_span s)
 }
 /* The call's events as one JSON array text; borrowed, cached until the log changes. */
 const char *fl_event_log_write(fl_event_log *l, size_t *len);
+/* Event i's text inside the written array (writes it first when needed). */
+const char *fl_event_log_event(fl_event_log *l, size_t i, size_t *len);
 /* The same as a jansson array (new reference); NULL only when a string the session was given is
  * not valid UTF-8. */
 json_t *fl_event_log_json(fl_event_log *l);

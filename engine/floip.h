@@ -294,6 +294,9 @@ FL_API const char *fl_session_event_turn(const fl_session *s, size_t i, size_t *
 /* The last call's events as one JSON array text, exactly what json_dumps(events, JSON_COMPACT)
  * prints for the array the call returns. Borrowed until the next call on s. */
 FL_API const char *fl_session_events_json(fl_session *s, size_t *len);
+/* Event i of that array as JSON text (not NUL-terminated: use *len), borrowed likewise; NULL past
+ * the end. */
+FL_API const char *fl_session_event_json(fl_session *s, size_t i, size_t *len);
 
 FL_API fl_session_state fl_session_get_state(const fl_session *s);
 /* Why the session ended: "completed", "expired" or "failed"; NULL while it has not ended. */

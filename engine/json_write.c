@@ -13,30 +13,28 @@ static const unsigned char needs_escape[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 };
 
-void fl_json_quote(fl_buf *out, const char *s, size_t n)
+/* The length of s's longest prefix that needs no escape. Eight bytes at a time: the high bit of
+ * a byte survives in (v - 0x01..) & ~v only where v's byte is zero, and in (x - 0x20..) & ~x only
+ * where x's byte is below 0x20 (exact for "is there such a byte"). */
+static size_t plain_prefix(const char *s, size_t n)
 {
-    /* Worst case is six bytes per input byte; reserve for the common case and grow on escapes. */
-    fl_buf_reserve(out, n + 2);
-    out->data[out->len++] = '"';
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* Eight bytes at a time while none needs an escape: the high bit of a byte survives in
-         * (v - 0x01..) & ~v only where v's byte is zero, in (x - 0x20..) & ~x only where x's byte
-         * is below 0x20 (exact for "is there such a byte"). */
-        while (i + 8 <= n) {
-            const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-            uint64_t x, q, b;
-            memcpy(&x, s + i, 8);
-            q = x ^ (ones * '"');
-            b = x ^ (ones * '\\');
-            if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
-            i += 8;
-        }
-        if (i >= n) break;
-        unsigned char c = (unsigned char)s[i];
-        if (!needs_escape[c]) continue;
-        fl_buf_append(out, s + run, i - run);
-        run = i + 1;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, q, b;
+        memcpy(&x, s + i, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+    }
+    while (i < n && !needs_escape[(unsigned char)s[i]]) i++;
+    return i;
+}
+
+static void quote_rest(fl_buf *out, const char *s, size_t n, size_t i)
+{
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i++];
         switch (c) {
         case '"':
             fl_buf_append(out, "\\\"", 2);
@@ -65,8 +63,21 @@ void fl_json_quote(fl_buf *out, const char *s, size_t n)
             fl_buf_append(out, seq, 6);
         }
         }
+        size_t run = plain_prefix(s + i, n - i);
+        fl_buf_append(out, s + i, run);
+        i += run;
     }
-    fl_buf_append(out, s + run, n - run);
+}
+
+void fl_json_quote(fl_buf *out, const char *s, size_t n)
+{
+    size_t plain = plain_prefix(s, n);
+    fl_buf_reserve(out, plain + 2);
+    char *p = out->data + out->len;
+    *p++ = '"';
+    if (plain) memcpy(p, s, plain);
+    out->len += 1 + plain;
+    if (plain < n) quote_rest(out, s, n, plain);
     fl_buf_putc(out, '"');
 }
 
@@ -82,35 +93,71 @@ static void put_int(fl_buf *out, int64_t v)
     fl_buf_append(out, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-void fl_json_dump(fl_buf *out, const json_t *v)
+/* Containers already written in this dump, by address. A container referenced from several
+ * places (a session's results sit under run.results, results and flow) prints the same bytes each
+ * time, since nothing changes during a dump: the later places copy the first one's text. Only a
+ * container with more than one reference can appear twice, so only those are remembered. */
+typedef struct dump_memo {
+    const json_t *v[32];
+    size_t off[32], len[32];
+    size_t n;
+} dump_memo;
+
+static void dump(fl_buf *out, const json_t *v, dump_memo *m);
+
+static bool dump_again(fl_buf *out, const json_t *v, const dump_memo *m)
 {
-    switch (v ? json_typeof(v) : JSON_NULL) {
-    case JSON_OBJECT: {
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->v[i] != v) continue;
+        fl_buf_reserve(out, m->len[i]);
+        memcpy(out->data + out->len, out->data + m->off[i], m->len[i]); /* earlier bytes */
+        out->len += m->len[i];
+        out->data[out->len] = '\0';
+        return true;
+    }
+    return false;
+}
+
+static void dump_container(fl_buf *out, const json_t *v, dump_memo *m)
+{
+    bool shared = v->refcount > 1;
+    if (shared && dump_again(out, v, m)) return;
+    size_t at = out->len;
+    if (json_is_object(v)) {
         fl_buf_putc(out, '{');
-        const char *key;
-        size_t klen;
-        json_t *item;
         bool first = true;
-        json_object_keylen_foreach((json_t *)v, key, klen, item)
-        {
+        for (void *it = json_object_iter((json_t *)v); it;
+             it = json_object_iter_next((json_t *)v, it)) {
             if (!first) fl_buf_putc(out, ',');
             first = false;
-            fl_json_quote(out, key, klen);
+            fl_json_quote(out, json_object_iter_key(it), json_object_iter_key_len(it));
             fl_buf_putc(out, ':');
-            fl_json_dump(out, item);
+            dump(out, json_object_iter_value(it), m);
         }
         fl_buf_putc(out, '}');
-        break;
-    }
-    case JSON_ARRAY: {
+    } else {
         fl_buf_putc(out, '[');
         for (size_t i = 0, n = json_array_size(v); i < n; i++) {
             if (i) fl_buf_putc(out, ',');
-            fl_json_dump(out, json_array_get(v, i));
+            dump(out, json_array_get(v, i), m);
         }
         fl_buf_putc(out, ']');
-        break;
     }
+    if (shared && m->n < FL_ARRAY_LEN(m->v)) {
+        m->v[m->n] = v;
+        m->off[m->n] = at;
+        m->len[m->n] = out->len - at;
+        m->n++;
+    }
+}
+
+static void dump(fl_buf *out, const json_t *v, dump_memo *m)
+{
+    switch (v ? json_typeof(v) : JSON_NULL) {
+    case JSON_OBJECT:
+    case JSON_ARRAY:
+        dump_container(out, v, m);
+        break;
     case JSON_STRING:
         fl_json_quote(out, json_string_value(v), json_string_length(v));
         break;
@@ -134,6 +181,13 @@ void fl_json_dump(fl_buf *out, const json_t *v)
         fl_buf_append(out, "null", 4);
         break;
     }
+}
+
+void fl_json_dump(fl_buf *out, const json_t *v)
+{
+    dump_memo m;
+    m.n = 0;
+    dump(out, v, &m);
 }
 
 void fl_jw_init(fl_jw *w, fl_buf *out)

@@ -69,8 +69,27 @@ static void resource_texts(fl_loader *L, fl_resource *rs, size_t n, fl_buf *b)
     }
 }
 
+/* A string (or null) as JSON text in the arena. */
+static fl_json_text quoted(fl_loader *L, const char *v, fl_buf *b)
+{
+    fl_buf_reset(b);
+    if (v)
+        fl_json_quote(b, v, strlen(v));
+    else
+        fl_buf_puts(b, "null");
+    fl_json_text t;
+    t.text = arena_text(L, b, &t.len);
+    return t;
+}
+
 static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
 {
+    blk->uuid_json = quoted(L, blk->uuid, b);
+    blk->name_json = quoted(L, blk->name, b);
+    for (size_t i = 0; i < blk->n_exits; i++) {
+        blk->exits[i].uuid_json = quoted(L, blk->exits[i].uuid, b);
+        blk->exits[i].name_json = quoted(L, blk->exits[i].name, b);
+    }
     fl_buf_reset(b);
     fl_json_dump(b, blk->json);
     blk->json_text = arena_text(L, b, &blk->json_text_len);
@@ -116,6 +135,8 @@ void ld_texts(fl_loader *L)
     for (size_t i = 0; i < c->n_flows; i++) {
         fl_flow *f = &c->flows[i];
         resource_texts(L, f->resources, f->n_resources, &b);
+        f->uuid_json = quoted(L, f->uuid, &b);
+        f->name_json = quoted(L, f->name, &b);
         for (size_t k = 0; k < f->n_blocks; k++) block_texts(L, &f->blocks[k], &b);
         context_objects(f);
     }

@@ -25,6 +25,12 @@
 
 #include "floip.h"
 
+/* A value as compact JSON text, prepared at load (a quoted string, or null). */
+typedef struct fl_json_text {
+    const char *text;
+    size_t len;
+} fl_json_text;
+
 /* Modes as a bit set, so that "value supports this mode" is one AND. */
 typedef enum {
     FL_MODE_TEXT = 1 << 0,
@@ -121,6 +127,7 @@ typedef struct fl_exit {
     const json_t *json;
     const char *pointer; /* "/flows/0/blocks/3/exits/1" */
     json_t *record;      /* {name, id, __value__}: a result's `exit`, shared by every run */
+    fl_json_text uuid_json, name_json; /* for events */
 } fl_exit;
 
 /* One entry of config.set_contact_property (rc3 object and rc4 array both become a list). */
@@ -186,6 +193,7 @@ struct fl_block {
     const json_t *json;    /* the normalised block object */
     const char *json_text; /* json as compact JSON text (the envelope's `block`) */
     size_t json_text_len;
+    fl_json_text uuid_json, name_json; /* for events */
 
     fl_exit *exits;
     size_t n_exits;
@@ -231,7 +239,8 @@ struct fl_flow {
     size_t n_resources;
     const json_t *json;
     json_t *context; /* {id, name, __value__}: run.flow in the context, shared by every run */
-    void *lookup;    /* loader-private: block by name, resource by uuid */
+    fl_json_text uuid_json, name_json; /* for events */
+    void *lookup;                      /* loader-private: block by name, resource by uuid */
 };
 
 struct fl_container {

@@ -268,6 +268,11 @@ const char *fl_session_event_turn(const fl_session *s, size_t i, size_t *len)
     return s->log.text.data + e->text.off;
 }
 
+const char *fl_session_event_json(fl_session *s, size_t i, size_t *len)
+{
+    return s ? fl_event_log_event(&s->log, i, len) : NULL;
+}
+
 const char *fl_session_events_json(fl_session *s, size_t *len)
 {
     if (!s) return NULL;

@@ -88,10 +88,10 @@ void fl_buf_free(fl_buf *b)
     b->len = b->cap = 0;
 }
 
-void fl_buf_reserve(fl_buf *b, size_t extra)
+void fl_buf_grow(fl_buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
-    if (FL_LIKELY(need <= b->cap)) return;
+    if (need <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need) cap *= 2;
     b->data = fl_xrealloc(b->data, cap);

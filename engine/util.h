@@ -29,7 +29,13 @@ char *fl_xstrdup(const char *s);
 char *fl_xstrndup(const char *s, size_t n);
 
 /* fl_buf appends; the buffer stays NUL-terminated. */
-void fl_buf_reserve(fl_buf *b, size_t extra);
+void fl_buf_grow(fl_buf *b, size_t extra);
+/* Makes room for extra more bytes (and the NUL); inline when there is room already. */
+static inline void fl_buf_reserve(fl_buf *b, size_t extra)
+{
+    if (FL_LIKELY(b->len + extra + 1 <= b->cap)) return;
+    fl_buf_grow(b, extra);
+}
 void fl_buf_append_slow(fl_buf *b, const char *s, size_t n);
 /* Appends inline when the bytes fit (the writers of events and payloads call this per token). */
 static inline void fl_buf_append(fl_buf *b, const char *s, size_t n)

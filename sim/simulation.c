@@ -305,15 +305,15 @@ static void fold_message(sim_service *svc, sim_entry *e, sim_span ev, sim_span t
 
 /* Reads the last call's events (as the engine's text): logs what they show the contact and the
  * end of the conversation, keeps what they offer. */
-static void fold_events(sim_service *svc, sim_entry *e, const char *events, size_t len,
-                        turn_fold *f)
+static void fold_events(sim_service *svc, sim_entry *e, turn_fold *f)
 {
-    const char *cursor = events, *end = events + len;
-    sim_span ev;
     fl_buf_putc(&f->message, '"');
-    for (size_t i = 0; span_element(&cursor, end, &ev); i++) {
+    size_t n = fl_session_event_count(e->session);
+    for (size_t i = 0; i < n; i++) {
         const char *type = fl_session_event_type(e->session, i);
-        if (!type) continue;
+        sim_span ev;
+        ev.p = fl_session_event_json(e->session, i, &ev.len);
+        if (!type || !ev.p) continue;
         sim_span envelope, turn, depth;
         if (!strcmp(type, "message")) {
             /* the engine hands the turn out directly; a message that rendered nothing has a
@@ -344,7 +344,7 @@ static void turn_response(sim_service *svc, sim_entry *e, fl_buf *out)
     const char *events = fl_session_events_json(e->session, &len);
     if (!events) events = "[]", len = 2;
     turn_fold f = {FL_BUF_INIT, FL_BUF_INIT, FL_BUF_INIT};
-    fold_events(svc, e, events, len, &f);
+    fold_events(svc, e, &f);
     fl_session_state st = fl_session_get_state(e->session);
     fl_jw w;
     fl_jw_init(&w, out);

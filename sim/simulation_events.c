@@ -52,19 +52,6 @@ static const char *skip_value(const char *p, const char *end)
     return end;
 }
 
-bool span_element(const char **cursor, const char *end, sim_span *out)
-{
-    const char *p = *cursor;
-    if (p >= end || *p == ']') return false;
-    p++; /* the '[' before the first element, the ',' before the others */
-    if (p >= end || *p == ']') return false;
-    const char *v = skip_value(p, end);
-    out->p = p;
-    out->len = (size_t)(v - p);
-    *cursor = v;
-    return true;
-}
-
 bool span_member(sim_span object, const char *key, sim_span *out)
 {
     out->p = NULL;

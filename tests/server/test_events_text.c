@@ -1,21 +1,9 @@
-/* Reading the engine's events as JSON text: the spans the server copies into its answers. */
+/* Reading an event's JSON text: the member spans the server copies into its transcript. */
 #include "sim/simulation_events.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-
-/* The elements of an array text, as strings joined by '|'. */
-static void elements(const char *array, char *out, size_t size)
-{
-    const char *cursor = array, *end = array + strlen(array);
-    sim_span s;
-    out[0] = '\0';
-    while (span_element(&cursor, end, &s)) {
-        size_t n = strlen(out);
-        snprintf(out + n, size - n, "%s%.*s", n ? "|" : "", (int)s.len, s.p);
-    }
-}
 
 static const char *member(const char *object, const char *key, char *out, size_t size)
 {
@@ -23,18 +11,6 @@ static const char *member(const char *object, const char *key, char *out, size_t
     if (!span_member(o, key, &v)) return NULL;
     snprintf(out, size, "%.*s", (int)v.len, v.p);
     return out;
-}
-
-Test(events_text, walks_the_elements_of_an_array_whatever_they_hold)
-{
-    char got[512];
-    elements("[]", got, sizeof got);
-    cr_assert_str_eq(got, "");
-    elements("[1,-2.5e3,true,null,\"a\"]", got, sizeof got);
-    cr_assert_str_eq(got, "1|-2.5e3|true|null|\"a\"");
-    /* brackets and quotes inside strings are text, not structure */
-    elements("[{\"a\":\"]},[\\\"\"},[[1],{\"b\":[]}],\"\\\\\",\"x\\\\\\\"]\"]", got, sizeof got);
-    cr_assert_str_eq(got, "{\"a\":\"]},[\\\"\"}|[[1],{\"b\":[]}]|\"\\\\\"|\"x\\\\\\\"]\"");
 }
 
 Test(events_text, finds_an_object_member_by_its_key_at_the_top_level_only)

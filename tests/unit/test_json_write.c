@@ -169,3 +169,30 @@ Test(json_write, escapes_at_every_offset_of_long_strings)
     assert_same_as_jansson(utf8);
     json_decref(utf8);
 }
+
+/* A container referenced from several places prints the same bytes at each, also once more
+ * containers are shared than the writer remembers. */
+Test(json_write, shared_containers_print_alike_everywhere)
+{
+    json_t *rec =
+        json_pack("{s:s, s:i, s:{s:s}}", "__value__", "ada", "n", 36, "exit", "name", "Default");
+    json_t *results = json_pack("{s:O}", "visitor_name", rec);
+    json_t *root = json_pack("{s:{s:O}, s:O, s:{s:O, s:O}, s:[O, O, {}]}", "run", "results",
+                             results, "results", results, "flow", "visitor_name", rec, "again", rec,
+                             "list", rec, results);
+    assert_same_as_jansson(root);
+    json_t *many = json_array();
+    for (int i = 0; i < 40; i++) {
+        json_t *shared = json_pack("{s:i}", "i", i);
+        json_array_append(many, shared);
+        json_array_append(many, shared);
+        json_array_append_new(many, shared);
+    }
+    json_array_append(many, root);
+    json_array_append(many, root);
+    assert_same_as_jansson(many);
+    json_decref(many);
+    json_decref(root);
+    json_decref(results);
+    json_decref(rec);
+}

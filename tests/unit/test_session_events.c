@@ -17,6 +17,12 @@ static void assert_same_call(fl_session *s, const json_t *events, const char *wh
         const json_t *ev = json_array_get(events, i);
         const char *type = json_string_value(json_object_get(ev, "type"));
         cr_assert_str_eq(fl_session_event_type(s, i), type, "%s: type of event %zu", what, i);
+        char *one = json_dumps(ev, JSON_COMPACT);
+        size_t elen = 0;
+        const char *etext = fl_session_event_json(s, i, &elen);
+        cr_assert_eq(elen, strlen(one), "%s: length of event %zu", what, i);
+        cr_assert(!memcmp(etext, one, elen), "%s: text of event %zu", what, i);
+        free(one);
         const json_t *turn = json_object_get(json_object_get(ev, "envelope"), "turn");
         size_t tlen = 0;
         const char *text = fl_session_event_turn(s, i, &tlen);
@@ -31,6 +37,7 @@ static void assert_same_call(fl_session *s, const json_t *events, const char *wh
         }
     }
     cr_assert_null(fl_session_event_type(s, json_array_size(events)));
+    cr_assert_null(fl_session_event_json(s, json_array_size(events), NULL));
     cr_assert_null(fl_session_event_turn(s, json_array_size(events), NULL));
 }
 
