@@ -71,13 +71,23 @@ static void quote_rest(fl_buf *out, const char *s, size_t n, size_t i)
 
 void fl_json_quote(fl_buf *out, const char *s, size_t n)
 {
-    size_t plain = plain_prefix(s, n);
-    fl_buf_reserve(out, plain + 2);
+    /* Copies while scanning (eight bytes, then one at a time) until a byte needs an escape. */
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    fl_buf_reserve(out, n + 2);
     char *p = out->data + out->len;
     *p++ = '"';
-    if (plain) memcpy(p, s, plain);
-    out->len += 1 + plain;
-    if (plain < n) quote_rest(out, s, n, plain);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, q, b;
+        memcpy(&x, s + i, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
+        memcpy(p + i, &x, 8);
+    }
+    for (; i < n && !needs_escape[(unsigned char)s[i]]; i++) p[i] = s[i];
+    out->len += 1 + i;
+    if (i < n) quote_rest(out, s, n, i);
     fl_buf_putc(out, '"');
 }
 
