@@ -12,10 +12,39 @@ bool fl_render_rich(unsigned mode)
     return mode == 0 || (mode & FL_MODE_RICH_MESSAGING) != 0;
 }
 
+unsigned fl_render_members(const json_t *config)
+{
+    static const struct {
+        const char *key;
+        unsigned bit;
+    } members[] = {
+        {"template", FL_RENDER_HAS_TEMPLATE},       {"whatsapp_flow", FL_RENDER_HAS_FLOW},
+        {"header", FL_RENDER_HAS_HEADER},           {"footer", FL_RENDER_HAS_FOOTER},
+        {"list_button", FL_RENDER_HAS_LIST_BUTTON}, {"filename", FL_RENDER_HAS_FILENAME},
+    };
+    unsigned has = FL_RENDER_KNOWN;
+    for (size_t i = 0; i < FL_ARRAY_LEN(members); i++)
+        if (json_object_get(config, members[i].key)) has |= members[i].bit;
+    return has;
+}
+
+/* False when the block config is known to lack key (no lookup needed). */
+static bool may_have(const fl_render_request *req, const json_t *config, const char *key)
+{
+    if (config != req->config || !(req->config_has & FL_RENDER_KNOWN)) return true;
+    unsigned bit = !strcmp(key, "header")        ? FL_RENDER_HAS_HEADER
+                   : !strcmp(key, "footer")      ? FL_RENDER_HAS_FOOTER
+                   : !strcmp(key, "list_button") ? FL_RENDER_HAS_LIST_BUTTON
+                   : !strcmp(key, "filename")    ? FL_RENDER_HAS_FILENAME
+                                                 : 0;
+    return !bit || (req->config_has & bit);
+}
+
 int fl_render_config_text(const fl_render_request *req, const json_t *config, const char *key,
                           fl_buf *out, bool *present, fl_error *err)
 {
     *present = false;
+    if (!may_have(req, config, key)) return 0;
     const json_t *v = config ? json_object_get(config, key) : NULL;
     if (!v || json_is_null(v)) return 0;
     if (!json_is_string(v)) return fl_error_set(err, FL_EINVAL, "config.%s must be a string", key);
@@ -224,7 +253,7 @@ static int render_choices(const fl_render_request *req, const char *type, fl_jw 
 {
     bool interactive_ok = fl_render_rich(req->mode) && fl_render_is_select_one(type) && req->text &&
                           *req->text && titles_unique(req, warnings);
-    const json_t *config = json_object_get(req->block, "config");
+    const json_t *config = req->config;
     if (interactive_ok && titles_fit(req, FL_LIMIT_BUTTONS, FL_LIMIT_BUTTON_TITLE))
         return buttons_payload(req, config, w, warnings, err);
     if (interactive_ok && titles_fit(req, FL_LIMIT_ROWS, FL_LIMIT_ROW_TITLE))
@@ -281,8 +310,7 @@ static int media_payload(const fl_render_request *req, const char *kind, fl_jw *
     fl_buf fname = FL_BUF_INIT;
     bool named = false;
     if (!strcmp(kind, "document")) {
-        int rc = fl_render_config_text(req, json_object_get(req->block, "config"), "filename",
-                                       &fname, &named, err);
+        int rc = fl_render_config_text(req, req->config, "filename", &fname, &named, err);
         if (rc < 0) {
             fl_buf_free(&fname);
             return rc;
@@ -324,7 +352,14 @@ int fl_render_write(const fl_render_request *req, fl_buf *out, bool *has_turn, j
     *has_turn = false;
     if (!req || !json_is_object(req->block))
         return fl_error_set(err, FL_EINVAL, "render: a block object is required");
-    const json_t *config = json_object_get(req->block, "config");
+    /* Everything below reads the block through r: config, type and members resolved once. */
+    fl_render_request r = *req;
+    if (!r.config) r.config = json_object_get(req->block, "config");
+    if (!r.type) r.type = json_string_value(json_object_get(req->block, "type"));
+    if (!(r.config_has & FL_RENDER_KNOWN))
+        r.config_has = json_is_object(r.config) ? fl_render_members(r.config) : FL_RENDER_KNOWN;
+    req = &r;
+    const json_t *config = r.config;
     if (config && !json_is_object(config) && !json_is_null(config))
         return fl_error_set(err, FL_EINVAL, "render: block config must be an object");
     if (req->n_choices && !req->choices)
@@ -332,18 +367,18 @@ int fl_render_write(const fl_render_request *req, fl_buf *out, bool *has_turn, j
     for (size_t i = 0; i < req->n_choices; i++)
         if (!req->choices[i].title)
             return fl_error_set(err, FL_EINVAL, "render: choice %zu has no title", i + 1);
-    const char *type = json_string_value(json_object_get(req->block, "type"));
+    const char *type = r.type;
     size_t mark = out->len;
     fl_jw w;
     fl_jw_init(&w, out);
     json_t *built = NULL;
     int rc = 0;
 
-    if (config && json_object_get(config, "template")) {
+    if (req->config_has & FL_RENDER_HAS_TEMPLATE) {
         rc = fl_render_template(req, json_object_get(config, "template"), warnings, &built, err);
         if (rc == 0) fl_json_dump(out, built);
         json_decref(built);
-    } else if (config && json_object_get(config, "whatsapp_flow")) {
+    } else if (req->config_has & FL_RENDER_HAS_FLOW) {
         rc = fl_render_whatsapp_flow(req, json_object_get(config, "whatsapp_flow"), &w, warnings,
                                      err);
     } else if (req->n_choices &&

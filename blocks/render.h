@@ -50,7 +50,26 @@ typedef struct fl_render_request {
     size_t n_choices;
     fl_render_eval_fn eval; /* for config templates (template params, WhatsApp flow fields) */
     void *eval_ud;
+    /* Optional, for callers that know the block already (the engine, from the loaded model):
+     * block.config, block.type and which optional config members exist (fl_render_members, with
+     * FL_RENDER_KNOWN set). Zero/NULL: read from block. */
+    const json_t *config;
+    const char *type;
+    unsigned config_has;
 } fl_render_request;
+
+/* Optional config members the renderer reads, as bits of fl_render_request.config_has. */
+enum {
+    FL_RENDER_HAS_TEMPLATE = 1 << 0,
+    FL_RENDER_HAS_FLOW = 1 << 1,
+    FL_RENDER_HAS_HEADER = 1 << 2,
+    FL_RENDER_HAS_FOOTER = 1 << 3,
+    FL_RENDER_HAS_LIST_BUTTON = 1 << 4,
+    FL_RENDER_HAS_FILENAME = 1 << 5,
+    FL_RENDER_KNOWN = 1 << 30, /* the bits above are set */
+};
+/* The FL_RENDER_HAS_* bits of a block config (with FL_RENDER_KNOWN). */
+unsigned fl_render_members(const json_t *config);
 
 /* Renders the turn payload as compact JSON text appended to out; *has_turn = false (and nothing
  * appended) when the block sends nothing. On an error out is left as it was. warnings as below. */

@@ -5,6 +5,7 @@
  * runs share by reference (run.flow, run.language, a result's exit). These jansson values are
  * never changed after loading; sessions only take references to them.
  */
+#include "blocks/render.h"
 #include "engine/json_write.h"
 #include "engine/load_internal.h"
 
@@ -84,6 +85,7 @@ static fl_json_text quoted(fl_loader *L, const char *v, fl_buf *b)
 
 static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
 {
+    blk->render_members = fl_render_members(blk->config);
     blk->uuid_json = quoted(L, blk->uuid, b);
     blk->name_json = quoted(L, blk->name, b);
     for (size_t i = 0; i < blk->n_exits; i++) {

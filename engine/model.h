@@ -194,6 +194,7 @@ struct fl_block {
     const char *json_text; /* json as compact JSON text (the envelope's `block`) */
     size_t json_text_len;
     fl_json_text uuid_json, name_json; /* for events */
+    unsigned render_members;           /* fl_render_members(config): what the renderer reads */
 
     fl_exit *exits;
     size_t n_exits;

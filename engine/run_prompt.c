@@ -110,6 +110,9 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
         .n_choices = n_choices,
         .eval = render_eval,
         .eval_ud = &ud,
+        .config = b->config,
+        .type = b->type,
+        .config_has = b->render_members,
     };
     fl_error err;
     if (!s->render_warnings) s->render_warnings = json_array();
