@@ -194,9 +194,12 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **
                       "inbound message larger than %zu bytes; ignored", s->max_input_bytes);
         return fl_session_end_call(s, events, err);
     }
-    json_t *copy = owned ? owned : json_deep_copy(message);
+    json_t *copy = owned;
+    if (!copy) {
+        copy = json_deep_copy(message);
+        fl_input_parse(copy, &in, err); /* point into the session's own copy */
+    }
     json_object_set_new_nocheck(json_object_get(s->ctx, "event"), "message", copy);
-    fl_input_parse(copy, &in, err); /* point into the session's own copy */
     fl_session_deliver(s, &in);
     return fl_session_end_call(s, events, err);
 }
