@@ -88,13 +88,6 @@ json_t *fl_envelope_new(const char *to, const json_t *block, const json_t *conte
                         const json_t *resources, const json_t *evaluated_resources, json_t *turn,
                         bool waiting_for_user_input);
 
-/* The same without copies, for callers whose inputs are immutable from now on (the container's
- * JSON, a context snapshot built for this envelope): block, context, resources and
- * evaluated_resources are increfed (must never be changed afterwards), turn is stolen. */
-json_t *fl_envelope_new_shared(const char *to, json_t *block, json_t *context, json_t *resources,
-                               json_t *evaluated_resources, json_t *turn,
-                               bool waiting_for_user_input);
-
 /* The id Turn gives a button or list row: standard base64 (with padding) of the UTF-8 title.
  * Replaces out's content. */
 int fl_render_choice_id(const char *title, fl_buf *out);

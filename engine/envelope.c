@@ -24,11 +24,3 @@ json_t *fl_envelope_new(const char *to, const json_t *block, const json_t *conte
     return build(to, json_deep_copy(block), json_deep_copy(context), json_deep_copy(resources),
                  json_deep_copy(evaluated_resources), turn, waiting_for_user_input);
 }
-
-json_t *fl_envelope_new_shared(const char *to, json_t *block, json_t *context, json_t *resources,
-                               json_t *evaluated_resources, json_t *turn,
-                               bool waiting_for_user_input)
-{
-    return build(to, json_incref(block), json_incref(context), json_incref(resources),
-                 json_incref(evaluated_resources), turn, waiting_for_user_input);
-}

@@ -62,8 +62,7 @@ void fl_event_log_resource(fl_event_log *l, const fl_resource *r, const fl_resou
     l->res[l->n_res++] = (fl_ev_resource){r, v, t};
 }
 
-/* ---- writing ----------------------------------------------------------------------------------
- */
+/* ---- writing ---- */
 
 static const char *const type_names[] = {
     [FL_EV_MESSAGE] = "message",

@@ -79,10 +79,6 @@ fl_span fl_event_log_text(fl_event_log *l, const char *s, size_t n);
  * entries from a mark (l->n_res before the first) to the end. */
 void fl_event_log_resource(fl_event_log *l, const fl_resource *r, const fl_resource_value *v,
                            const char *text, size_t len);
-static inline const char *fl_event_log_at(const fl_event_log *l, fl_span s)
-{
-    return l->text.data + s.off;
-}
 /* The call's events as one JSON array text; borrowed, cached until the log changes. */
 const char *fl_event_log_write(fl_event_log *l, size_t *len);
 /* Event i's text inside the written array (writes it first when needed). */

@@ -243,20 +243,6 @@ Test(render, turn_text_and_buttons_read_back)
     fl_buf_free(&b);
 }
 
-Test(render, shared_envelope_takes_references)
-{
-    json_t *block = parse(MESSAGE), *ctx = parse("{}");
-    json_t *env = fl_envelope_new_shared(NULL, block, ctx, NULL, NULL, NULL, false);
-    cr_assert_eq(json_object_get(env, "block"), block, "same object, no copy");
-    cr_assert(json_is_null(json_object_get(env, "to")));
-    cr_assert(json_is_null(json_object_get(env, "turn")));
-    cr_assert(json_is_false(json_object_get(env, "waiting_for_user_input")));
-    json_decref(block), json_decref(ctx);
-    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(env, "block"), "type")),
-                     "MobilePrimitives.Message", "still alive through the envelope's reference");
-    json_decref(env);
-}
-
 Test(render, document_filename_from_config_matches_seed)
 {
     json_t *b = parse("{\"type\":\"MobilePrimitives.Message\",\"config\":{\"filename\":"
