@@ -319,8 +319,24 @@ size_t fl_unescape_quoted(const char *raw, size_t len, char quote, char *dst)
     return n;
 }
 
+/* A whole string of at most 18 digits (optionally after '-') is an integer: no date, time or
+ * float pattern matches it, and it cannot overflow. Context values like "36" take this path. */
+static bool plain_integer(const char *s, size_t len, fl_value *out)
+{
+    size_t i = len && s[0] == '-';
+    if (len - i < 1 || len - i > 18) return false;
+    int64_t v = 0;
+    for (size_t k = i; k < len; k++) {
+        if (s[k] < '0' || s[k] > '9') return false;
+        v = v * 10 + (s[k] - '0');
+    }
+    *out = fl_int(i ? -v : v);
+    return true;
+}
+
 bool fl_parse_literal(const char *s, size_t len, fl_value *out, bool allow_quoted)
 {
+    if (plain_integer(s, len, out)) return true;
     size_t end;
     char q;
     fl_value v;
