@@ -6,88 +6,59 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Bytes that need an escape: '"', '\\' and the control characters, as jansson escapes them. */
-static const unsigned char needs_escape[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+/* How jansson escapes each byte: 0 = as is, 'u' = \u00XX, else the letter after a backslash. */
+static const char escape_of[256] = {
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b',         't',           'n', 'u',
+    'f', 'r', 'u', 'u', 'u', 'u', 'u', 'u', 'u',         'u',           'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', ['"'] = '"', ['\\'] = '\\',
 };
 
-/* The length of s's longest prefix that needs no escape. Eight bytes at a time: the high bit of
- * a byte survives in (v - 0x01..) & ~v only where v's byte is zero, and in (x - 0x20..) & ~x only
- * where x's byte is below 0x20 (exact for "is there such a byte"). */
-static size_t plain_prefix(const char *s, size_t n)
+/* True when none of the eight bytes of x needs an escape. The high bit of a byte survives in
+ * (v - 0x01..) & ~v only where v's byte is zero, and in (x - 0x20..) & ~x only where x's byte is
+ * below 0x20 (exact for "is there such a byte"). */
+static inline bool plain_word(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, q, b;
-        memcpy(&x, s + i, 8);
-        q = x ^ (ones * '"');
-        b = x ^ (ones * '\\');
-        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
-    }
-    while (i < n && !needs_escape[(unsigned char)s[i]]) i++;
-    return i;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+    return !((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs);
 }
 
-static void quote_rest(fl_buf *out, const char *s, size_t n, size_t i)
+/* Copies s[i..n) to p[i..) while no byte needs an escape; returns where it stopped. */
+static size_t copy_plain(char *p, const char *s, size_t i, size_t n)
 {
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i++];
-        switch (c) {
-        case '"':
-            fl_buf_append(out, "\\\"", 2);
-            break;
-        case '\\':
-            fl_buf_append(out, "\\\\", 2);
-            break;
-        case '\b':
-            fl_buf_append(out, "\\b", 2);
-            break;
-        case '\f':
-            fl_buf_append(out, "\\f", 2);
-            break;
-        case '\n':
-            fl_buf_append(out, "\\n", 2);
-            break;
-        case '\r':
-            fl_buf_append(out, "\\r", 2);
-            break;
-        case '\t':
-            fl_buf_append(out, "\\t", 2);
-            break;
-        default: {
-            static const char hex[] = "0123456789ABCDEF";
-            char seq[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            fl_buf_append(out, seq, 6);
-        }
-        }
-        size_t run = plain_prefix(s + i, n - i);
-        fl_buf_append(out, s + i, run);
-        i += run;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (!plain_word(x)) break;
+        memcpy(p + i, &x, 8);
     }
+    for (; i < n && !escape_of[(unsigned char)s[i]]; i++) p[i] = s[i];
+    return i;
 }
 
 void fl_json_quote(fl_buf *out, const char *s, size_t n)
 {
-    /* Copies while scanning (eight bytes, then one at a time) until a byte needs an escape. */
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    /* Worst case is six bytes per input byte: room for the plain case, more only on escapes. */
     fl_buf_reserve(out, n + 2);
-    char *p = out->data + out->len;
-    *p++ = '"';
+    fl_buf_putc(out, '"');
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, q, b;
-        memcpy(&x, s + i, 8);
-        q = x ^ (ones * '"');
-        b = x ^ (ones * '\\');
-        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs) break;
-        memcpy(p + i, &x, 8);
+    while (i < n) {
+        size_t stop = copy_plain(out->data + out->len - i, s, i, n);
+        out->len += stop - i;
+        i = stop;
+        if (i == n) break;
+        unsigned char c = (unsigned char)s[i++];
+        char e = escape_of[c];
+        if (e == 'u') {
+            static const char hex[] = "0123456789ABCDEF";
+            char seq[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            fl_buf_append(out, seq, 6);
+        } else {
+            char seq[2] = {'\\', e};
+            fl_buf_append(out, seq, 2);
+        }
+        fl_buf_reserve(out, n - i + 1); /* room for the rest when it needs no escape */
     }
-    for (; i < n && !needs_escape[(unsigned char)s[i]]; i++) p[i] = s[i];
-    out->len += 1 + i;
-    if (i < n) quote_rest(out, s, n, i);
     fl_buf_putc(out, '"');
 }
 
