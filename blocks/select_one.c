@@ -48,19 +48,18 @@ long fl_select_match_token(fl_session *s, const fl_block *b, const char *text, c
 {
     fl_buf title = FL_BUF_INIT, enc = FL_BUF_INIT, t = FL_BUF_INIT;
     long found = -1;
-    /* A button or list reply: its id is base64 of the title Turn sent, or the title itself. */
-    if (id || text) {
+    /* A button or list reply: its id is base64 of the title Turn sent, or the title itself.
+     * (A reply without an id is matched by number, name and title below.) */
+    if (id) {
         for (size_t i = 0; i < b->n_choices && found < 0; i++) {
             fl_buf_reset(&title);
             fl_run_choice_title(s, b, i, &title);
             const char *tt = title.data ? title.data : "";
-            if (id) {
-                fl_render_choice_id(tt, &enc);
-                if ((enc.data && !strcmp(enc.data, id)) || !strcmp(tt, id) ||
-                    (b->choices[i].name && !strcmp(b->choices[i].name, id)))
-                    found = (long)i;
-            }
-            if (found < 0 && text && !strcmp(tt, text) && id) found = (long)i;
+            fl_render_choice_id(tt, &enc);
+            if ((enc.data && !strcmp(enc.data, id)) || !strcmp(tt, id) ||
+                (b->choices[i].name && !strcmp(b->choices[i].name, id)))
+                found = (long)i;
+            if (found < 0 && text && !strcmp(tt, text)) found = (long)i;
         }
     }
     if (found < 0 && text) {
