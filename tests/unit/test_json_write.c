@@ -196,3 +196,30 @@ Test(json_write, shared_containers_print_alike_everywhere)
     json_decref(results);
     json_decref(rec);
 }
+
+/* Random strings (fixed seed) over an alphabet rich in characters that need escapes, in objects
+ * and arrays nested a few levels, against json_dumps. */
+Test(json_write, random_documents_match_jansson)
+{
+    static const char alphabet[] = "ab\"\\/\n\r\t\b\f\x01\x1f\x7f xyz0123456789{}[]:,";
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    for (int doc = 0; doc < 200; doc++) {
+        json_t *root = json_object(), *list = json_array();
+        for (int k = 0; k < 20; k++) {
+            char text[80];
+            size_t n = 0;
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t len = (size_t)(seed >> 58);
+            for (size_t i = 0; i < len; i++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                text[n++] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+            }
+            text[n] = '\0';
+            json_array_append_new(list, json_string(text));
+            json_object_set_new(root, text, json_integer((json_int_t)(seed >> 40)));
+        }
+        json_object_set_new(root, "list", list);
+        assert_same_as_jansson(root);
+        json_decref(root);
+    }
+}
