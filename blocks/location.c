@@ -7,13 +7,6 @@
 
 #include <stdio.h>
 
-static int enter(fl_session *s, const fl_block *b, fl_step *out)
-{
-    fl_run_prompt(s, b, true, false);
-    out->next = FL_NEXT_WAIT;
-    return 0;
-}
-
 static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step *out)
 {
     fl_buf tmp = FL_BUF_INIT;
@@ -28,20 +21,17 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
         ok = sscanf(in->text, " %lf , %lf %c", &lat, &lng, &rest) == 2;
     }
     if (ok && (lat < -90 || lat > 90 || lng < -180 || lng > 180)) ok = false;
+    json_t *v = NULL;
     if (ok) {
-        json_t *v = json_array();
+        v = json_array();
         json_array_append_new(v, json_real(lat));
         json_array_append_new(v, json_real(lng));
         json_array_append_new(v, json_null());
         json_array_append_new(v, json_null());
-        fl_run_store(s, b, v, response);
-        fl_run_leave_selected(s, b, out);
-    } else {
-        fl_run_store(s, b, json_string(response ? response : ""), response);
-        fl_run_leave_default(s, b, out);
     }
+    fl_run_answer(s, b, v, response, out);
     fl_buf_free(&tmp);
     return 0;
 }
 
-const fl_block_vtable fl_block_location = {enter, resume, NULL};
+const fl_block_vtable fl_block_location = {fl_run_ask, resume, NULL};

@@ -10,13 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 
-static int enter(fl_session *s, const fl_block *b, fl_step *out)
-{
-    fl_run_prompt(s, b, true, false);
-    out->next = FL_NEXT_WAIT;
-    return 0;
-}
-
 bool fl_numeric_parse(const char *text, long long *out)
 {
     const char *p = text;
@@ -40,15 +33,9 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
     bool ok = in->text && fl_numeric_parse(in->text, &v);
     if (ok && fl_config_number(b, "validation_minimum", &min) && (double)v < min) ok = false;
     if (ok && fl_config_number(b, "validation_maximum", &max) && (double)v > max) ok = false;
-    if (ok) {
-        fl_run_store(s, b, json_integer((json_int_t)v), response);
-        fl_run_leave_selected(s, b, out);
-    } else {
-        fl_run_store(s, b, json_string(response ? response : ""), response);
-        fl_run_leave_default(s, b, out);
-    }
+    fl_run_answer(s, b, ok ? json_integer((json_int_t)v) : NULL, response, out);
     fl_buf_free(&tmp);
     return 0;
 }
 
-const fl_block_vtable fl_block_numeric = {enter, resume, NULL};
+const fl_block_vtable fl_block_numeric = {fl_run_ask, resume, NULL};

@@ -7,13 +7,6 @@
 
 #include <utf8proc.h>
 
-static int enter(fl_session *s, const fl_block *b, fl_step *out)
-{
-    fl_run_prompt(s, b, true, false);
-    out->next = FL_NEXT_WAIT;
-    return 0;
-}
-
 size_t fl_graphemes(const char *s)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -52,4 +45,4 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
     return 0;
 }
 
-const fl_block_vtable fl_block_open = {enter, resume, NULL};
+const fl_block_vtable fl_block_open = {fl_run_ask, resume, NULL};

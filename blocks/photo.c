@@ -4,28 +4,15 @@
 
 #include <string.h>
 
-static int enter(fl_session *s, const fl_block *b, fl_step *out)
-{
-    fl_run_prompt(s, b, true, false);
-    out->next = FL_NEXT_WAIT;
-    return 0;
-}
-
 static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step *out)
 {
     fl_buf tmp = FL_BUF_INIT;
     const char *response = fl_input_response(in, &tmp);
     bool ok = in->media && (!strcmp(in->type, "image") ||
                             (in->mime_type && !strncmp(in->mime_type, "image/", 6)));
-    if (ok) {
-        fl_run_store(s, b, json_string(in->media), response);
-        fl_run_leave_selected(s, b, out);
-    } else {
-        fl_run_store(s, b, json_string(response ? response : ""), response);
-        fl_run_leave_default(s, b, out);
-    }
+    fl_run_answer(s, b, ok ? json_string(in->media) : NULL, response, out);
     fl_buf_free(&tmp);
     return 0;
 }
 
-const fl_block_vtable fl_block_photo = {enter, resume, NULL};
+const fl_block_vtable fl_block_photo = {fl_run_ask, resume, NULL};

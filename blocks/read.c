@@ -10,13 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int enter(fl_session *s, const fl_block *b, fl_step *out)
-{
-    fl_run_prompt(s, b, true, false);
-    out->next = FL_NEXT_WAIT;
-    return 0;
-}
-
 /* Scans text with fmt; appends one JSON value per conversion to vals. */
 static bool scan(const char *fmt, const char *text, json_t *vals)
 {
@@ -104,4 +97,4 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
     return 0;
 }
 
-const fl_block_vtable fl_block_read = {enter, resume, NULL};
+const fl_block_vtable fl_block_read = {fl_run_ask, resume, NULL};

@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int enter(fl_session *s, const fl_block *b, fl_step *out)
-{
-    fl_run_prompt(s, b, true, true);
-    out->next = FL_NEXT_WAIT;
-    return 0;
-}
-
 /* Marks the choices named by the tokens of text; false when a token names none. */
 static bool by_tokens(fl_session *s, const fl_block *b, const char *text, bool *picked)
 {
@@ -78,21 +71,18 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
     fl_config_number(b, "minimum_choices", &min);
     fl_config_number(b, "maximum_choices", &max);
     if (min < 1) min = 1;
+    json_t *names = NULL;
     if (ok && n >= min && n <= max) {
-        json_t *names = json_array();
+        names = json_array();
         for (size_t i = 0; i < b->n_choices; i++)
             if (picked[i])
                 json_array_append_new(names,
                                       json_string(b->choices[i].name ? b->choices[i].name : ""));
-        fl_run_store(s, b, names, response);
-        fl_run_leave_selected(s, b, out);
-    } else {
-        fl_run_store(s, b, json_string(response ? response : ""), response);
-        fl_run_leave_default(s, b, out);
     }
+    fl_run_answer(s, b, names, response, out);
     free(picked);
     fl_buf_free(&tmp);
     return 0;
 }
 
-const fl_block_vtable fl_block_select_many = {enter, resume, NULL};
+const fl_block_vtable fl_block_select_many = {fl_run_ask_choices, resume, NULL};

@@ -12,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int enter(fl_session *s, const fl_block *b, fl_step *out)
-{
-    fl_run_prompt(s, b, true, true);
-    out->next = FL_NEXT_WAIT;
-    return 0;
-}
-
 static bool choice_tests(fl_session *s, const fl_block *b, const fl_choice *c)
 {
     if (s->mode == FL_MODE_IVR && c->ivr_test.expr) return fl_run_test(s, b, c->ivr_test.expr);
@@ -110,15 +103,10 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
         for (size_t i = 0; i < b->n_choices && found < 0; i++)
             if (choice_tests(s, b, &b->choices[i])) found = (long)i;
     if (found < 0) found = fl_select_match_token(s, b, in->text, in->reply_id);
-    if (found >= 0) {
-        fl_run_store(s, b, fl_select_choice_value(s, b, (size_t)found), response);
-        fl_run_leave_selected(s, b, out);
-    } else {
-        fl_run_store(s, b, json_string(response ? response : ""), response);
-        fl_run_leave_default(s, b, out);
-    }
+    fl_run_answer(s, b, found >= 0 ? fl_select_choice_value(s, b, (size_t)found) : NULL, response,
+                  out);
     fl_buf_free(&tmp);
     return 0;
 }
 
-const fl_block_vtable fl_block_select_one = {enter, resume, NULL};
+const fl_block_vtable fl_block_select_one = {fl_run_ask_choices, resume, NULL};

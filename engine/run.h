@@ -96,6 +96,15 @@ const char *fl_run_resource_raw(fl_session *s, const fl_block *b, const char *uu
 /* Sends the block's prompt (config.prompt, else question_prompt) as a message event. with_choices
  * adds the block's choices (their prompt texts, else names) for the renderer. */
 void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_choices);
+/* The enter of a block that asks a question: sends its prompt (fl_run_ask_choices: with its
+ * choices) and waits for the reply. Usable directly as a block vtable's enter. */
+int fl_run_ask(fl_session *s, const fl_block *b, fl_step *out);
+int fl_run_ask_choices(fl_session *s, const fl_block *b, fl_step *out);
+/* Ends the handling of a reply: a valid one (value, stolen) is stored and the block leaves by exit
+ * selection; value NULL means invalid: the raw response is stored as text and the block leaves by
+ * its default exit. */
+void fl_run_answer(fl_session *s, const fl_block *b, json_t *value, const char *response,
+                   fl_step *out);
 /* Sends literal text as a message (Print, custom blocks). */
 void fl_run_send_text(fl_session *s, const fl_block *b, const char *text, bool waiting);
 /* Evaluated choice title i (prompt text, else name) into out. */

@@ -221,6 +221,20 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
     fl_buf_free(&text);
 }
 
+int fl_run_ask(fl_session *s, const fl_block *b, fl_step *out)
+{
+    fl_run_prompt(s, b, true, false);
+    out->next = FL_NEXT_WAIT;
+    return 0;
+}
+
+int fl_run_ask_choices(fl_session *s, const fl_block *b, fl_step *out)
+{
+    fl_run_prompt(s, b, true, true);
+    out->next = FL_NEXT_WAIT;
+    return 0;
+}
+
 bool fl_run_config_text(fl_session *s, const fl_block *b, const char *key, fl_buf *out)
 {
     /* The loader reports a message naming a resource as the block's prompt. */

@@ -49,3 +49,15 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
     ev->a = value; /* stolen: the context holds its own references */
     ev->b = resp;
 }
+
+void fl_run_answer(fl_session *s, const fl_block *b, json_t *value, const char *response,
+                   fl_step *out)
+{
+    if (value) {
+        fl_run_store(s, b, value, response);
+        fl_run_leave_selected(s, b, out);
+    } else {
+        fl_run_store(s, b, json_string(response ? response : ""), response);
+        fl_run_leave_default(s, b, out);
+    }
+}
