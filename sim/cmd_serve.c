@@ -4,7 +4,9 @@
 
 #include "engine/util.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -76,12 +78,27 @@ static void on_flush(uv_timer_t *t)
     if (r->app.access_log) fflush(r->app.access_log);
 }
 
+/* arg as a whole number in [min, max]; otherwise prints problem and returns false. */
+static bool number_arg(const char *arg, long long min, long long max, const char *problem,
+                       long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (end == arg || *end || errno || v < min || v > max) {
+        fprintf(stderr, "floip serve: %s\n", problem);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     const char *flows = NULL, *host = "127.0.0.1", *token = NULL, *state = NULL;
     const char *access = NULL;
     bool no_access = false;
-    long port = 8080;
+    long long port = 8080;
     long long max_body = 1 << 20, max_live = 0;
     static const struct option longopts[] = {{"flows", required_argument, 0, 'f'},
                                              {"host", required_argument, 0, 'H'},
@@ -96,7 +113,6 @@ int cmd_serve(int argc, char **argv)
                                              {0, 0, 0, 0}};
     optind = 1;
     int c;
-    char *end;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -118,25 +134,18 @@ int cmd_serve(int argc, char **argv)
             no_access = true;
             break;
         case 'p':
-            port = strtol(optarg, &end, 10);
-            if (*end || port < 0 || port > 65535) {
-                fprintf(stderr, "floip serve: --port must be 0..65535\n");
+            if (!number_arg(optarg, 0, 65535, "--port must be 0..65535", &port))
                 return FL_EXIT_USAGE;
-            }
             break;
         case 'b':
-            max_body = strtoll(optarg, &end, 10);
-            if (*end || max_body <= 0) {
-                fprintf(stderr, "floip serve: --max-body must be a positive number of bytes\n");
+            if (!number_arg(optarg, 1, LLONG_MAX, "--max-body must be a positive number of bytes",
+                            &max_body))
                 return FL_EXIT_USAGE;
-            }
             break;
         case 'm':
-            max_live = strtoll(optarg, &end, 10);
-            if (*end || max_live <= 0) {
-                fprintf(stderr, "floip serve: --max-live must be a positive number\n");
+            if (!number_arg(optarg, 1, LLONG_MAX, "--max-live must be a positive number",
+                            &max_live))
                 return FL_EXIT_USAGE;
-            }
             break;
         case 'h':
             usage(stdout);
