@@ -196,7 +196,7 @@ static void message(writer *wr, const fl_ev *e)
     fl_jw_end(w);
     message_resources(wr, e);
     FL_JW_KEY(w, "turn");
-    if (e->has_turn)
+    if (e->text.len)
         fl_jw_raw(w, wr->l->text.data + e->text.off, e->text.len);
     else
         fl_jw_null(w);

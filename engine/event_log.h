@@ -43,17 +43,17 @@ typedef struct fl_ev_resource {
 
 typedef struct fl_ev {
     fl_ev_kind kind;
-    bool waiting;  /* MESSAGE: waiting_for_user_input */
-    bool has_turn; /* MESSAGE: text holds the turn (else the turn is null) */
+    bool waiting; /* MESSAGE: waiting_for_user_input */
     int64_t at;
     const fl_flow *flow;
     const fl_block *block;
-    const fl_exit *exit;     /* EXIT (NULL writes null) */
-    const char *reason;      /* RUN_ENDED: a static string */
-    json_t *a, *b;           /* owned. BUILT: the event. RESULT: value, response. CONTACT_PROPERTY:
-                                value. MESSAGE: the contact as it was (envelope context) */
-    int64_t num;             /* WAITING: deadline, -1 for none. FLOW_*: depth */
-    fl_span text, to;        /* MESSAGE: turn JSON and recipient. CONTACT_PROPERTY: key in text */
+    const fl_exit *exit; /* EXIT (NULL writes null) */
+    const char *reason;  /* RUN_ENDED: a static string */
+    json_t *a, *b;       /* owned. BUILT: the event. RESULT: value, response. CONTACT_PROPERTY:
+                            value. MESSAGE: the contact as it was (envelope context) */
+    int64_t num;         /* WAITING: deadline, -1 for none. FLOW_*: depth */
+    fl_span text,
+        to; /* MESSAGE: turn JSON (empty: none) and recipient. CONTACT_PROPERTY: key in text */
     size_t res_first, res_n; /* MESSAGE: entries of res */
     fl_span json;            /* the event's text in the log's json, once written */
 } fl_ev;

@@ -58,14 +58,12 @@ static json_t *at_string(fl_session *s)
     return fl_iso_json(s, s->now);
 }
 
-/* Strings every session uses, made once and never freed: jansson leaves a value whose refcount
- * is (size_t)-1 alone, as it does for its own true/false/null. */
+/* Strings every session uses in the events built as jansson objects (the rarer kinds; the
+ * frequent ones are records, engine/event_log.c), made once and never freed: jansson leaves a value
+ * whose refcount is (size_t)-1 alone, as it does for its own true/false/null. */
 static const char *const constant_names[] = {
-    "message",          "waiting",          "exit",      "result",
-    "flow_entered",     "flow_exited",      "run_ended", "log",
-    "contact_property", "group_membership", "timeout",   "late_reply",
-    "webhook",          "warning",          "error",     "completed",
-    "expired",          "failed",           "limit",     NULL,
+    "log", "group_membership", "timeout", "late_reply", "webhook", "warning", "error", "limit",
+    NULL,
 };
 static json_t *constants[FL_ARRAY_LEN(constant_names)];
 static pthread_once_t constants_once = PTHREAD_ONCE_INIT;
@@ -180,11 +178,10 @@ void fl_emit_exit(fl_session *s, const fl_block *b, const fl_exit *e)
     ev->exit = e;
 }
 
-void fl_emit_flow(fl_session *s, const char *type, const fl_flow *f, size_t depth)
+void fl_emit_flow(fl_session *s, bool entered, const fl_flow *f, size_t depth)
 {
     if (!fl_wants(s, FL_EVENT_FLOW)) return;
-    fl_ev *ev = fl_event_log_add(
-        &s->log, !strcmp(type, "flow_entered") ? FL_EV_FLOW_ENTERED : FL_EV_FLOW_EXITED, s->now);
+    fl_ev *ev = fl_event_log_add(&s->log, entered ? FL_EV_FLOW_ENTERED : FL_EV_FLOW_EXITED, s->now);
     ev->flow = f;
     ev->num = (int64_t)depth;
 }

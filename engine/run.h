@@ -47,7 +47,8 @@ void fl_emit_warning(fl_session *s, const fl_block *b, const char *code, const c
     FL_PRINTF(4, 5);
 void fl_emit_log(fl_session *s, const fl_block *b, const char *message);
 void fl_emit_exit(fl_session *s, const fl_block *b, const fl_exit *e);
-void fl_emit_flow(fl_session *s, const char *type, const fl_flow *f, size_t depth);
+/* flow_entered (entered) or flow_exited. */
+void fl_emit_flow(fl_session *s, bool entered, const fl_flow *f, size_t depth);
 void fl_emit_run_ended(fl_session *s, const fl_flow *f, const char *reason);
 
 /* ---- evaluation against the context (engine/run_eval.c) ---- */

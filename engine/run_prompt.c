@@ -144,7 +144,6 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
     const char *to = recipient(s);
     ev->to = fl_event_log_text(&s->log, to, strlen(to));
     ev->text = turn;
-    ev->has_turn = has_turn;
     ev->res_first = res_mark;
     ev->res_n = s->log.n_res - res_mark;
 }

@@ -119,11 +119,11 @@ int fl_session_start(fl_session *s, json_t **events, fl_error *err)
     s->runs[0].entered_at = s->now;
     fl_context_push_run(s, &s->runs[0], NULL);
     s->state = FL_SESSION_WAITING; /* running; settles below */
-    fl_emit_flow(s, "flow_entered", f, 0);
+    fl_emit_flow(s, true, f, 0);
     s->pending = f->first_block;
     if (!s->pending) {
         fl_emit_error(s, NULL, "not_found", NULL, "flow '%s' has no blocks", f->uuid);
-        fl_emit_flow(s, "flow_exited", f, 0);
+        fl_emit_flow(s, false, f, 0);
         fl_emit_run_ended(s, f, "failed");
         s->state = FL_SESSION_ENDED;
         s->end_reason = FL_END_FAILED;
@@ -266,7 +266,7 @@ const char *fl_session_event_turn(const fl_session *s, size_t i, size_t *len)
 {
     if (!s || i >= s->log.n) return NULL;
     const fl_ev *e = &s->log.ev[i];
-    if (e->kind != FL_EV_MESSAGE || !e->has_turn) return NULL;
+    if (e->kind != FL_EV_MESSAGE || !e->text.len) return NULL;
     if (len) *len = e->text.len;
     return s->log.text.data + e->text.off;
 }

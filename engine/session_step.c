@@ -65,12 +65,12 @@ static void end_session(fl_session *s, fl_end_reason why)
     /* Unwind every run still open, innermost first. */
     while (s->n_runs > 1) {
         fl_run *child = fl_session_top(s);
-        fl_emit_flow(s, "flow_exited", child->flow, s->n_runs - 1);
+        fl_emit_flow(s, false, child->flow, s->n_runs - 1);
         fl_context_pop_run(s, child, &s->runs[s->n_runs - 2]);
         fl_context_free_run(child);
         s->n_runs--;
     }
-    fl_emit_flow(s, "flow_exited", top, 0);
+    fl_emit_flow(s, false, top, 0);
     fl_emit_run_ended(s, top, names[why]);
     s->state = FL_SESSION_ENDED;
     s->end_reason = why;
@@ -83,7 +83,7 @@ static void end_session(fl_session *s, fl_end_reason why)
 static const fl_block *pop_child(fl_session *s)
 {
     fl_run *child = fl_session_top(s);
-    fl_emit_flow(s, "flow_exited", child->flow, s->n_runs - 1);
+    fl_emit_flow(s, false, child->flow, s->n_runs - 1);
     fl_run *parent = &s->runs[s->n_runs - 2];
     fl_context_pop_run(s, child, parent);
     /* Turn's runner kept the child's variables under the RunFlow block's name. */
@@ -133,7 +133,7 @@ static void process(fl_session *s, const fl_block *b, fl_step *st)
             child->flow = st->flow;
             child->entered_at = s->now;
             fl_context_push_run(s, child, &s->runs[s->n_runs - 2]);
-            fl_emit_flow(s, "flow_entered", child->flow, s->n_runs - 1);
+            fl_emit_flow(s, true, child->flow, s->n_runs - 1);
             s->pending = child->flow->first_block;
             return;
         }
