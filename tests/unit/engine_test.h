@@ -115,6 +115,14 @@ static inline fl_container *t_load_file(const char *rel)
     return c;
 }
 
+/* A bench flow (tests/bench/flows/<file>), loaded. */
+static inline fl_container *t_load_bench(const char *file)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "tests/bench/flows/%s", file);
+    return t_load_file(rel);
+}
+
 /* The replies that take a bench flow (tests/bench/flows/<file>) to its end. */
 static inline json_t *t_bench_inputs(const char *file)
 {

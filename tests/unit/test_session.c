@@ -102,9 +102,7 @@ Test(session, same_inputs_same_clock_same_seed_give_identical_events)
 {
     const char *files[] = {"small_linear.json", "run_flow.json", "large.json"};
     for (size_t i = 0; i < 3; i++) {
-        char rel[256];
-        snprintf(rel, sizeof rel, "tests/bench/flows/%s", files[i]);
-        fl_container *c = t_load_file(rel);
+        fl_container *c = t_load_bench(files[i]);
         json_t *in = t_bench_inputs(files[i]);
         fl_buf a = FL_BUF_INIT, b = FL_BUF_INIT;
         converse(c, in, false, &a);
@@ -122,9 +120,7 @@ Test(session, save_restore_between_every_turn_for_the_bench_flows)
 {
     const char *files[] = {"small_linear.json", "run_flow.json", "large.json"};
     for (size_t i = 0; i < 3; i++) {
-        char rel[256];
-        snprintf(rel, sizeof rel, "tests/bench/flows/%s", files[i]);
-        fl_container *c = t_load_file(rel);
+        fl_container *c = t_load_bench(files[i]);
         json_t *in = t_bench_inputs(files[i]);
         same_with_and_without_reload(files[i], c, in);
         json_decref(in);

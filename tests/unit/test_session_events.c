@@ -43,9 +43,7 @@ static void assert_same_call(fl_session *s, const json_t *events, const char *wh
 
 static void twins(const char *flow_file)
 {
-    char rel[256];
-    snprintf(rel, sizeof rel, "tests/bench/flows/%s", flow_file);
-    fl_container *c = t_load_file(rel);
+    fl_container *c = t_load_bench(flow_file);
     json_t *inputs = t_bench_inputs(flow_file);
     json_t *contact = json_pack("{s:s, s:s}", "name", "Ada", "phone", "+27820001");
     fl_session_options o;
