@@ -3,6 +3,7 @@
  * modes and block kinds, resource value selection, and freeing.
  */
 #include "load_internal.h"
+#include "turn_memo.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -286,9 +287,11 @@ void fl_container_free(fl_container *c)
         ld_flow_lookup_free(f);
         json_decref(f->context);
         for (size_t k = 0; k < f->n_languages; k++) json_decref(f->languages[k].context);
-        for (size_t k = 0; k < f->n_blocks; k++)
+        for (size_t k = 0; k < f->n_blocks; k++) {
             for (size_t x = 0; x < f->blocks[k].n_exits; x++)
                 json_decref(f->blocks[k].exits[x].record);
+            if (f->blocks[k].turn_memo) fl_turn_memo_clear(f->blocks[k].turn_memo);
+        }
     }
     if (ix) {
         for (size_t i = 0; i < ix->n_exprs; i++) fl_expr_free(ix->exprs[i]);

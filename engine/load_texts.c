@@ -8,6 +8,8 @@
 #include "blocks/render.h"
 #include "engine/json_write.h"
 #include "engine/load_internal.h"
+#include "engine/turn_memo.h"
+#include "expr/expr.h"
 
 #include <string.h>
 
@@ -65,8 +67,13 @@ static void resource_texts(fl_loader *L, fl_resource *rs, size_t n, fl_buf *b)
         fl_buf_reset(b);
         fl_json_dump(b, r->json);
         r->json_text = arena_text(L, b, &r->json_text_len);
-        for (size_t k = 0; k < r->n_values; k++)
-            if (json_is_object(r->values[k].json)) split_value(L, &r->values[k], b);
+        for (size_t k = 0; k < r->n_values; k++) {
+            fl_resource_value *v = &r->values[k];
+            if (json_is_object(v->json)) split_value(L, v, b);
+            fl_buf_reset(b);
+            size_t len;
+            if (v->tmpl && fl_expr_literal_text(v->tmpl, b)) v->literal = arena_text(L, b, &len);
+        }
     }
 }
 
@@ -81,6 +88,26 @@ static fl_json_text quoted(fl_loader *L, const char *v, fl_buf *b)
     fl_json_text t;
     t.text = arena_text(L, b, &t.len);
     return t;
+}
+
+static bool resource_is_static(const fl_resource *r)
+{
+    for (size_t i = 0; r && i < r->n_values; i++)
+        if (r->values[i].tmpl && !r->values[i].literal) return false;
+    return true;
+}
+
+/* Nothing the block renders is a template, so its turn depends on language and mode alone. */
+static bool renders_static_turn(const fl_block *blk)
+{
+    const unsigned evaluated = FL_RENDER_HAS_TEMPLATE | FL_RENDER_HAS_FLOW | FL_RENDER_HAS_HEADER |
+                               FL_RENDER_HAS_FOOTER | FL_RENDER_HAS_LIST_BUTTON |
+                               FL_RENDER_HAS_FILENAME;
+    if (blk->render_members & evaluated) return false;
+    if (!resource_is_static(blk->prompt_resource)) return false;
+    for (size_t i = 0; i < blk->n_choices; i++)
+        if (!resource_is_static(blk->choices[i].prompt_resource)) return false;
+    return true;
 }
 
 static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
@@ -102,6 +129,8 @@ static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
         fl_choice *c = &blk->choices[i];
         c->prompt_resource = c->prompt ? fl_find_resource(blk->flow, c->prompt) : NULL;
     }
+    if (renders_static_turn(blk))
+        blk->turn_memo = ld_arena_alloc(&L->ix->arena, sizeof *blk->turn_memo);
 }
 
 static json_t *str_or_null(const char *v)

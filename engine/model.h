@@ -99,6 +99,7 @@ typedef struct fl_resource_value {
     unsigned modes;                /* fl_mode bits */
     const char *value;             /* template text (TEXT) or URL / media id */
     fl_expr *tmpl;                 /* compiled template for TEXT values; NULL otherwise */
+    const char *literal;           /* tmpl's text when it has no expression, else NULL */
     const json_t *json;            /* the normalised value object */
     /* The value object as compact JSON text split around its "value" member, so that an evaluated
      * copy (envelope evaluated_resources) is written as prefix + quoted text + suffix. */
@@ -195,6 +196,9 @@ struct fl_block {
     size_t json_text_len;
     fl_json_text uuid_json, name_json; /* for events */
     unsigned render_members;           /* fl_render_members(config): what the renderer reads */
+    /* Turns rendered once per language and mode, for blocks that render no template
+     * (engine/turn_memo.h); NULL for the others. */
+    struct fl_turn_memo_slot *turn_memo;
 
     fl_exit *exits;
     size_t n_exits;

@@ -5,6 +5,7 @@
 #include "engine/run.h"
 #include "blocks/render.h"
 #include "engine/json_write.h"
+#include "engine/turn_memo.h"
 #include "expr/expr.h"
 
 #include <stdlib.h>
@@ -29,11 +30,20 @@ const char *fl_run_resource_raw(fl_session *s, const fl_block *b, const char *uu
     return v ? v->value : NULL;
 }
 
+/* A value's text when no evaluation is needed (plain text, media URL), else NULL. */
+static const char *static_text(const fl_resource_value *v)
+{
+    return v->tmpl ? v->literal : v->value ? v->value : "";
+}
+
 static bool value_text(fl_session *s, const fl_block *b, const fl_resource_value *v, fl_buf *out)
 {
-    if (v->tmpl) return fl_run_eval_string(s, b, v->tmpl, out) == 0;
-    if (v->value) fl_buf_puts(out, v->value);
-    return true;
+    const char *text = static_text(v);
+    if (text) {
+        fl_buf_puts(out, text);
+        return true;
+    }
+    return fl_run_eval_string(s, b, v->tmpl, out) == 0;
 }
 
 static bool resource_text(fl_session *s, const fl_block *b, const fl_resource *r, fl_buf *out)
@@ -62,11 +72,13 @@ void fl_run_choice_title(fl_session *s, const fl_block *b, size_t i, fl_buf *out
 typedef struct eval_ud {
     fl_session *s;
     const fl_block *b;
+    bool evaluated; /* a template was evaluated: the turn depends on the context */
 } eval_ud;
 
 static int render_eval(void *ud, const char *tpl, fl_buf *out)
 {
     eval_ud *u = ud;
+    u->evaluated = true;
     fl_expr *e = NULL;
     fl_error err;
     int rc = fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, &err);
@@ -93,12 +105,37 @@ static const char *recipient(fl_session *s)
     return to;
 }
 
-/* Renders and logs a message event. text/media may be NULL. The message's resource entries are
- * those logged since res_mark (fl_event_log_resource). */
-static void send(fl_session *s, const fl_block *b, const char *text, const fl_resource_value *media,
-                 const fl_render_choice *choices, size_t n_choices, size_t res_mark, bool waiting)
+/* Renders the turn into the log's text, or copies it from the block's memo (turn_memo.h) when the
+ * caller passes one; a turn rendered without warnings, errors or evaluation is memoised there. */
+static void write_turn(fl_session *s, const fl_block *b, const fl_render_request *req,
+                       fl_turn_memo_slot *memo, bool *has_turn)
 {
-    eval_ud ud = {s, b};
+    const char *language = memo ? run_language_id(s, b->flow) : NULL;
+    const fl_turn_memo *m = memo ? fl_turn_memo_get(memo, language, s->mode) : NULL;
+    if (m) {
+        fl_buf_append(&s->log.text, m->text, m->len);
+        *has_turn = m->has_turn;
+        return;
+    }
+    size_t turn_at = s->log.text.len;
+    fl_error err;
+    if (!s->render_warnings) s->render_warnings = json_array();
+    if (fl_render_write(req, &s->log.text, has_turn, s->render_warnings, &err) < 0) {
+        fl_emit_error(s, b, "render", NULL, "%s", err.message);
+        return;
+    }
+    if (memo && !((eval_ud *)req->eval_ud)->evaluated && !json_array_size(s->render_warnings))
+        fl_turn_memo_put(memo, language, s->mode, *has_turn, s->log.text.data + turn_at,
+                         s->log.text.len - turn_at);
+}
+
+/* Renders and logs a message event. text/media may be NULL. The message's resource entries are
+ * those logged since res_mark (fl_event_log_resource). memo: the block's, or NULL to render. */
+static void send(fl_session *s, const fl_block *b, const char *text, const fl_resource_value *media,
+                 const fl_render_choice *choices, size_t n_choices, size_t res_mark, bool waiting,
+                 fl_turn_memo_slot *memo)
+{
+    eval_ud ud = {s, b, false};
     fl_render_request req = {
         .block = b->json,
         .mode = s->mode,
@@ -114,13 +151,10 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
         .type = b->type,
         .config_has = b->render_members,
     };
-    fl_error err;
-    if (!s->render_warnings) s->render_warnings = json_array();
     /* The turn goes straight into the log's text; the message record below points at it. */
     size_t turn_at = s->log.text.len;
     bool has_turn = false;
-    if (fl_render_write(&req, &s->log.text, &has_turn, s->render_warnings, &err) < 0)
-        fl_emit_error(s, b, "render", NULL, "%s", err.message);
+    write_turn(s, b, &req, memo, &has_turn);
     fl_span turn = {turn_at, s->log.text.len - turn_at};
     if (has_turn) fl_buf_putc(&s->log.text, '\0'); /* so that the turn reads as a C string */
     /* Render warnings arrive bare: give them the instant and the block. */
@@ -130,7 +164,7 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
         json_object_set_new_nocheck(ev, "block", json_string_nocheck(b->uuid));
         fl_emit(s, ev);
     }
-    json_array_clear(s->render_warnings);
+    if (s->render_warnings) json_array_clear(s->render_warnings);
     if ((!has_turn && !text && !media) || !fl_wants(s, FL_EVENT_MESSAGE)) {
         s->log.n_res = res_mark;
         return;
@@ -150,7 +184,7 @@ static void send(fl_session *s, const fl_block *b, const char *text, const fl_re
 
 void fl_run_send_text(fl_session *s, const fl_block *b, const char *text, bool waiting)
 {
-    send(s, b, text, NULL, NULL, 0, s->log.n_res, waiting);
+    send(s, b, text, NULL, NULL, 0, s->log.n_res, waiting, NULL);
 }
 
 /* Logs one picked value of r for the message's `resources` and `evaluated_resources` (Turn: "the
@@ -163,13 +197,25 @@ static void add_evaluated(fl_session *s, const fl_resource *r, const fl_resource
     fl_event_log_resource(&s->log, r, v, text, strlen(text));
 }
 
+/* A choice's title when the block renders no template: its resource's text, else its name (as
+ * fl_run_choice_title, without copying). */
+static const char *static_title(fl_session *s, const fl_block *b, size_t i)
+{
+    const fl_choice *c = &b->choices[i];
+    const fl_resource_value *v =
+        c->prompt_resource ? pick(s, b, c->prompt_resource, FL_CONTENT_TEXT) : NULL;
+    const char *text = v ? static_text(v) : NULL;
+    if (text && *text) return text;
+    return c->name ? c->name : "";
+}
+
 void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_choices)
 {
     const char *uuid = b->prompt ? b->prompt : b->question_prompt;
     if (!uuid) uuid = json_string_value(fl_config_get(b, "prompt"));
     const fl_resource *r = b->prompt_resource;
     fl_buf text = FL_BUF_INIT;
-    bool has_text = false;
+    const char *body = NULL; /* the prompt text as sent; NULL when there is none */
     const fl_resource_value *media = NULL;
     size_t res_mark = s->log.n_res;
 
@@ -181,40 +227,45 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
         } else if (v && v->content_type != FL_CONTENT_TEXT) {
             v = NULL;
         }
-        if (v) has_text = value_text(s, b, v, &text);
+        if (v && static_text(v))
+            body = static_text(v);
+        else if (v && value_text(s, b, v, &text))
+            body = text.data ? text.data : "";
         add_evaluated(s, r, media, media ? media->value : NULL);
-        if (v) add_evaluated(s, r, v, has_text && text.data ? text.data : "");
+        if (v) add_evaluated(s, r, v, body);
         if (!v && !media)
             fl_emit_warning(s, b, "resource", "resource %s has no value for this language and mode",
                             uuid);
     } else if (uuid && !fl_is_uuid(uuid)) {
-        fl_buf_puts(&text, uuid); /* an inline prompt text */
-        has_text = true;
+        body = uuid; /* an inline prompt text */
     } else if (uuid) {
         fl_emit_warning(s, b, "resource", "resource %s not found", uuid);
     }
 
     fl_render_choice stack[12], *choices = NULL;
-    fl_buf *titles = NULL;
+    fl_buf *titles = NULL; /* evaluated titles, for blocks without a turn memo */
     size_t n = with_choices ? b->n_choices : 0;
     if (n) {
         choices = n <= FL_ARRAY_LEN(stack) ? stack : fl_xcalloc(n, sizeof *choices);
-        titles = fl_xcalloc(n, sizeof *titles);
+        if (!b->turn_memo) titles = fl_xcalloc(n, sizeof *titles);
         for (size_t i = 0; i < n; i++) {
-            fl_run_choice_title(s, b, i, &titles[i]);
+            if (titles) {
+                fl_run_choice_title(s, b, i, &titles[i]);
+                choices[i].title = titles[i].data ? titles[i].data : "";
+            } else {
+                choices[i].title = static_title(s, b, i);
+            }
             choices[i].name = b->choices[i].name;
-            choices[i].title = titles[i].data ? titles[i].data : "";
             choices[i].description = NULL;
             const fl_resource *cr = b->choices[i].prompt_resource;
             if (cr) add_evaluated(s, cr, pick(s, b, cr, FL_CONTENT_TEXT), choices[i].title);
         }
     }
-    if (has_text || media || n)
-        send(s, b, has_text ? (text.data ? text.data : "") : NULL, media, choices, n, res_mark,
-             waiting);
+    if (body || media || n)
+        send(s, b, body, media, choices, n, res_mark, waiting, b->turn_memo);
     else
         s->log.n_res = res_mark;
-    for (size_t i = 0; i < n; i++) fl_buf_free(&titles[i]);
+    for (size_t i = 0; titles && i < n; i++) fl_buf_free(&titles[i]);
     free(titles);
     if (choices != stack) free(choices);
     fl_buf_free(&text);

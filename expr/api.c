@@ -77,6 +77,22 @@ static int eval_failed(fl_eval *ev, const fl_value *v, fl_error *err)
     return fl_error_set(err, code, "%.*s", (int)v->len, v->u.s);
 }
 
+bool fl_expr_literal_text(const fl_expr *e, fl_buf *out)
+{
+    if (!e || e->kind != FL_EXPR_TEMPLATE) return false;
+    const fl_node *root = e->root;
+    if (root->kind == FL_N_TEXT) {
+        fl_buf_append(out, root->value.u.s, root->value.len);
+        return true;
+    }
+    if (root->kind != FL_N_TEMPLATE) return false;
+    for (size_t i = 0; i < root->nkids; i++)
+        if (root->kids[i]->kind != FL_N_TEXT) return false;
+    for (size_t i = 0; i < root->nkids; i++)
+        fl_buf_append(out, root->kids[i]->value.u.s, root->kids[i]->value.len);
+    return true;
+}
+
 /* The value of e: a template's chunks (one chunk bare), a block's value. */
 static fl_value eval_root(fl_eval *ev, const fl_expr *e)
 {

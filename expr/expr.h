@@ -10,4 +10,8 @@
 int fl_expr_truthy(const fl_expr *e, const json_t *ctx, const fl_eval_options *o, bool *out,
                    fl_error *err);
 
+/* When e is a template without expressions (plain text, `@@` escapes): appends its text to out
+ * and returns true. Otherwise returns false and leaves out as it was. */
+bool fl_expr_literal_text(const fl_expr *e, fl_buf *out);
+
 #endif
