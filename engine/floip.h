@@ -170,11 +170,22 @@ typedef enum {
     FL_EXPR_BLOCK = 1,    /* a bare expression, e.g. "block.value > 3" */
 } fl_expr_kind;
 
+/* A top-level name bound to a value for one evaluation (fl_eval_options.bindings). */
+typedef struct fl_binding {
+    const char *name;    /* lower case, as expressions name variables */
+    const json_t *value; /* borrowed for the evaluation; NULL: read the context as usual */
+} fl_binding;
+
 typedef struct fl_eval_options {
     int64_t now_ms;                /* the clock for now()/today(); 0 = 1970-01-01T00:00:00Z */
     uint64_t seed;                 /* for rand() and friends */
     const fl_functions *functions; /* custom functions, consulted before the standard ones */
     size_t budget;                 /* evaluation steps allowed; 0 = default (100000) */
+    /* Optional top-level variables read before the context, as if it held name: value; the
+     * context is not changed. A host that keeps pointers to objects it placed in the context
+     * passes them here to skip looking them up by name. NULL/0: none. */
+    const fl_binding *bindings;
+    size_t n_bindings;
 } fl_eval_options;
 
 /* Compiles src (len bytes, need not be NUL-terminated) once; evaluate the result many times.

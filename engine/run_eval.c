@@ -14,12 +14,31 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* The objects the session keeps at reserved names of the context root (context.c), bound so
+ * that evaluations read them without a lookup. */
+static size_t bind_roots(fl_session *s)
+{
+    fl_binding *r = s->roots;
+    size_t n = 0;
+    r[n++] = (fl_binding){"contact", s->contact};
+    r[n++] = (fl_binding){"block", s->block};
+    const fl_run *top = fl_session_top(s);
+    if (top && top->results) {
+        r[n++] = (fl_binding){"results", top->results};
+        r[n++] = (fl_binding){"flow", top->flow_alias};
+        r[n++] = (fl_binding){"run", top->run};
+    }
+    return n;
+}
+
 void fl_run_eval_options(fl_session *s, fl_eval_options *o)
 {
     o->now_ms = s->now;
     o->seed = mix(s->seed + s->evals++);
     o->functions = s->functions;
     o->budget = s->eval_budget;
+    o->n_bindings = bind_roots(s);
+    o->bindings = s->roots;
 }
 
 static void report(fl_session *s, const fl_block *b, const fl_expr *e, const fl_error *err,

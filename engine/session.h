@@ -53,6 +53,7 @@ struct fl_session {
     json_t *ctx;           /* the context root */
     json_t *block;         /* ctx.block, kept for quick writes */
     json_t *contact;       /* ctx.contact (copied on write when shared with an envelope) */
+    fl_binding roots[5];   /* contact, block and the innermost run's objects, for evaluations */
     unsigned contact_gen;  /* bumped whenever the contact may change (fl_context_contact_mut) */
     unsigned to_gen;       /* contact_gen when to_cached was read from the contact */
     const char *to_cached; /* the envelope's `to` read from the contact */

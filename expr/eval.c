@@ -25,6 +25,8 @@ void fl_eval_init(fl_eval *ev, const json_t *context, const fl_eval_options *opt
         ev->rng = opts->seed;
         ev->functions = opts->functions;
         if (opts->budget) ev->budget = opts->budget;
+        ev->bindings = opts->bindings;
+        ev->n_bindings = opts->bindings ? opts->n_bindings : 0;
     }
 }
 
@@ -147,6 +149,15 @@ static fl_value eval_prop(fl_eval *ev, const fl_node *n, const fl_value *scope)
 
 static fl_value eval_var(fl_eval *ev, const fl_node *n, const fl_value *scope)
 {
+    if (scope == &ev->context)
+        for (size_t i = 0; i < ev->n_bindings; i++) {
+            const fl_binding *b = &ev->bindings[i];
+            if (b->name[0] == n->name[0] && !strncmp(b->name, n->name, n->name_len) &&
+                !b->name[n->name_len]) {
+                if (b->value) return fl_from_json(ev, b->value);
+                break;
+            }
+        }
     if (scope->type == FL_NOTFOUND) return notfound(scope->u.nf.first, n);
     if (scope->type != FL_MAP) return fl_nil();
     bool found;

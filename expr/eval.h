@@ -15,6 +15,8 @@ struct fl_functions;
 struct fl_eval {
     fl_arena arena;
     fl_value context;                     /* the context as a map value (JSON-backed) */
+    const fl_binding *bindings;           /* top-level names read before the context */
+    size_t n_bindings;
     const struct fl_functions *functions; /* custom functions or NULL */
     int64_t now_ms;
     uint64_t rng;

@@ -171,3 +171,44 @@ Test(expr_api, evaluate_accepts_blocks_and_unwraps)
     expect_str(as_json("m", FL_EXPR_BLOCK, true, "{\"m\": {\"__value__\": 3}}"),
                "{\"__value__\":3}");
 }
+
+/* fl_eval_options.bindings: top-level names read before the context, which stays unchanged. */
+static char *with_bindings(const char *tpl, const json_t *ctx, const fl_binding *b, size_t n)
+{
+    fl_expr *e = NULL;
+    cr_assert_eq(fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, NULL), 0);
+    fl_eval_options o = {.bindings = b, .n_bindings = n};
+    fl_buf out = FL_BUF_INIT;
+    fl_error err;
+    cr_assert_eq(fl_expr_evaluate_as_string(e, ctx, &o, &out, &err), 0, "%s", err.message);
+    fl_expr_free(e);
+    char *s = fl_xstrdup(out.data ? out.data : "");
+    fl_buf_free(&out);
+    return s;
+}
+
+Test(expr_api, bindings_shadow_top_level_names_only)
+{
+    json_t *ctx = json_pack("{s:{s:s}, s:{s:s}, s:s}", "contact", "name", "Ada", "block", "value",
+                            "ctx", "contacts", "many");
+    json_t *bound = json_pack("{s:s, s:s}", "name", "Bo", "block", "inner");
+    fl_binding b[] = {{"contact", bound}, {"con", bound}};
+    char *s = with_bindings("@contact.name @contacts @block.value @contact.block", ctx, b, 2);
+    cr_expect_str_eq(s, "Bo many ctx inner", "only whole top-level names are bound");
+    free(s);
+    s = with_bindings("@contact.name", ctx, NULL, 0);
+    cr_expect_str_eq(s, "Ada", "the context itself is unchanged");
+    free(s);
+    fl_binding unset[] = {{"contact", NULL}};
+    s = with_bindings("@contact.name", ctx, unset, 1);
+    cr_expect_str_eq(s, "Ada", "a binding without a value reads the context");
+    free(s);
+    fl_binding missing[] = {{"results", bound}};
+    json_t *empty = json_object();
+    s = with_bindings("@results.name @(upper(results.block))", empty, missing, 1);
+    cr_expect_str_eq(s, "Bo INNER", "a name the context lacks");
+    free(s);
+    json_decref(empty);
+    json_decref(bound);
+    json_decref(ctx);
+}
