@@ -62,18 +62,6 @@ void fl_json_quote(fl_buf *out, const char *s, size_t n)
     fl_buf_putc(out, '"');
 }
 
-static void put_int(fl_buf *out, int64_t v)
-{
-    char tmp[24], *p = tmp + sizeof tmp;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) *--p = '-';
-    fl_buf_append(out, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 /* Containers already written in this dump, by address. A container referenced from several
  * places (a session's results sit under run.results, results and flow) prints the same bytes each
  * time, since nothing changes during a dump: the later places copy the first one's text. Only a
@@ -143,7 +131,7 @@ static void dump(fl_buf *out, const json_t *v, dump_memo *m)
         fl_json_quote(out, json_string_value(v), json_string_length(v));
         break;
     case JSON_INTEGER:
-        put_int(out, (int64_t)json_integer_value(v));
+        fl_buf_put_int(out, (int64_t)json_integer_value(v));
         break;
     case JSON_REAL: {
         /* jansson's own shortest-exact form ("%.17g", ".0" kept, exponent trimmed). */
@@ -251,7 +239,7 @@ void fl_jw_string(fl_jw *w, const char *s)
 void fl_jw_int(fl_jw *w, int64_t v)
 {
     before_value(w);
-    put_int(w->out, v);
+    fl_buf_put_int(w->out, v);
 }
 
 void fl_jw_bool(fl_jw *w, bool v)

@@ -111,6 +111,18 @@ void fl_buf_puts(fl_buf *b, const char *s)
     fl_buf_append(b, s, strlen(s));
 }
 
+void fl_buf_put_int(fl_buf *b, int64_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    fl_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 void fl_buf_printf(fl_buf *b, const char *fmt, ...)
 {
     va_list ap, ap2;

@@ -49,6 +49,8 @@ static inline void fl_buf_append(fl_buf *b, const char *s, size_t n)
     fl_buf_append_slow(b, s, n);
 }
 void fl_buf_puts(fl_buf *b, const char *s);
+/* v in decimal, as printf's PRId64 writes it, without printf's cost. */
+void fl_buf_put_int(fl_buf *b, int64_t v);
 static inline void fl_buf_putc(fl_buf *b, char c)
 {
     if (FL_LIKELY(b->len + 1 < b->cap)) {

@@ -274,7 +274,7 @@ static void render(fl_eval *ev, const fl_value *pv, fl_buf *b, int depth)
         fl_buf_puts(b, v.u.b ? "true" : "false");
         break;
     case FL_INT:
-        fl_buf_printf(b, "%" PRId64, v.u.i);
+        fl_buf_put_int(b, v.u.i);
         break;
     case FL_FLOAT:
         fl_float_format(v.u.f, b);

@@ -2,6 +2,7 @@
 #include "engine/util.h"
 
 #include <criterion/criterion.h>
+#include <inttypes.h>
 #include <string.h>
 
 Test(util, buffer_appends_and_stays_terminated)
@@ -79,4 +80,20 @@ Test(util, uuid_shape)
     cr_assert_not(fl_is_uuid("a000000b-0000-4000-8000-00000000000"));
     cr_assert_not(fl_is_uuid("a000000b00000-4000-8000-000000000002"));
     cr_assert_not(fl_is_uuid(NULL));
+}
+
+Test(util, integers_are_written_as_printf_writes_them)
+{
+    const int64_t values[] = {0,         7,        -7, 10, 99, 100, -100, 36, 1234567890123LL,
+                              INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%" PRId64, values[i]);
+        fl_buf b = FL_BUF_INIT;
+        fl_buf_puts(&b, "n=");
+        fl_buf_put_int(&b, values[i]);
+        cr_expect_str_eq(b.data + 2, want);
+        cr_expect_eq(b.len, 2 + strlen(want));
+        fl_buf_free(&b);
+    }
 }
