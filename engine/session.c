@@ -164,7 +164,8 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
 }
 
 /* Delivers message; owned is the session's own copy to keep in the context (stolen), or NULL when
- * message is the caller's and must be copied first. */
+ * message is the caller's and must be copied first. owned may already be the context's
+ * event.message (a reply written in place, resume_text). */
 static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **events,
                   fl_error *err)
 {
@@ -199,7 +200,11 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **
         copy = json_deep_copy(message);
         fl_input_parse(copy, &in, err); /* point into the session's own copy */
     }
-    json_object_set_new_nocheck(json_object_get(s->ctx, "event"), "message", copy);
+    json_t *event = json_object_get(s->ctx, "event");
+    if (json_object_get(event, "message") == copy)
+        json_decref(copy);
+    else
+        json_object_set_new_nocheck(event, "message", copy);
     fl_session_deliver(s, &in);
     return fl_session_end_call(s, events, err);
 }
@@ -210,13 +215,41 @@ int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_
     return resume(s, message, NULL, events, err);
 }
 
+/* The text message {type, text: {body}} the context holds as event.message, when nothing but the
+ * context holds it or its body, so that the next reply can be written into it in place. */
+static json_t *reusable_text_message(fl_session *s, json_t **body)
+{
+    json_t *m = json_object_get(json_object_get(s->ctx, "event"), "message");
+    if (!json_is_object(m) || m->refcount != 1 || json_object_size(m) != 2) return NULL;
+    const char *type = json_string_value(json_object_get(m, "type"));
+    json_t *t = json_object_get(m, "text");
+    if (!type || strcmp(type, "text") || !json_is_object(t) || t->refcount != 1 ||
+        json_object_size(t) != 1)
+        return NULL;
+    json_t *b = json_object_get(t, "body");
+    if (!json_is_string(b) || b->refcount != 1) return NULL;
+    *body = b;
+    return m;
+}
+
 int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_error *err)
 {
     if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     if (!text) return fl_error_set(err, FL_EINVAL, "no text");
-    json_t *body = json_string(text);
+    /* A waiting session whose last reply was text takes this one in the same objects. Only
+     * where the reply is sure to be delivered: the size limit (a text message weighs its length
+     * plus 36 bytes) and invalid UTF-8 (json_string_setn refuses it, changing nothing) take the
+     * path below, which reports them and leaves the session as it was. */
+    size_t len = strlen(text);
+    json_t *body = NULL, *m = NULL;
+    if (s->state == FL_SESSION_WAITING && len + 64 <= s->max_input_bytes)
+        m = reusable_text_message(s, &body);
+    if (m && json_string_setn(body, text, len) == 0)
+        return resume(s, m, json_incref(m), events, err);
+    body = json_string(text);
     if (!body) return fl_error_set(err, FL_EINVAL, "the text is not valid UTF-8");
-    json_t *m = json_object(), *t = json_object();
+    m = json_object();
+    json_t *t = json_object();
     json_object_set_new_nocheck(m, "type", json_string_nocheck("text"));
     json_object_set_new_nocheck(t, "body", body);
     json_object_set_new_nocheck(m, "text", t);

@@ -274,3 +274,28 @@ Test(session, eval_reads_the_context)
     fl_session_free(s);
     fl_container_free(c);
 }
+
+/* A text reply may reuse the context's previous message objects, but never ones a host holds. */
+Test(session, a_held_message_is_not_rewritten_by_the_next_reply)
+{
+    fl_container *c = t_load_file("tests/bench/flows/small_linear.json");
+    fl_session *s = t_session(c, NULL);
+    json_decref(t_start(s));
+    json_decref(t_reply(s, "ada lovelace"));
+    json_t *held = json_incref((json_t *)t_ctx(s, "event.message"));
+    json_t *events = t_reply(s, "36");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(held, "text"), "body")),
+                     "ada lovelace", "the held message keeps its text");
+    cr_assert_str_eq(json_string_value(t_ctx(s, "event.message.text.body")), "36");
+    cr_assert_str_eq(json_string_value(t_ctx(s, "results.age.response")), "36");
+    json_decref(events);
+    json_decref(held);
+    /* Held body alone: likewise. */
+    json_t *body = json_incref((json_t *)t_ctx(s, "event.message.text.body"));
+    json_decref(t_reply(s, "2"));
+    cr_assert_str_eq(json_string_value(body), "36");
+    cr_assert_str_eq(json_string_value(t_ctx(s, "event.message.text.body")), "2");
+    json_decref(body);
+    fl_session_free(s);
+    fl_container_free(c);
+}

@@ -133,3 +133,39 @@ Test(session_limits, input_size)
     fl_session_free(s);
     fl_container_free(c);
 }
+
+/* After a text reply the next one is written into the context's message in place; a reply that
+ * breaks the size limit or is not UTF-8 must still leave everything as it was. */
+Test(session_limits, replies_after_a_text_reply)
+{
+    fl_container *c = t_load_file("tests/bench/flows/small_linear.json");
+    fl_session_options o;
+    fl_session_options_init(&o);
+    o.max_input_bytes = 100; /* a text message weighs its length + 36 */
+    fl_session *s = t_session(c, &o);
+    json_decref(t_start(s));
+    json_decref(t_reply(s, "ada"));
+    json_t *before = NULL, *after = NULL;
+    fl_session_save(s, &before, NULL);
+    char text[80];
+    memset(text, '7', sizeof text);
+    text[65] = '\0';
+    json_t *ev = t_reply(s, text);
+    cr_assert_str_eq(json_string_value(json_object_get(t_event(ev, "error", 0), "limit")),
+                     "max_input_bytes", "65 characters weigh 101 bytes");
+    json_decref(ev);
+    fl_error err;
+    cr_assert_eq(fl_session_resume_text(s, "bad \xff", NULL, &err), FL_EINVAL);
+    fl_session_save(s, &after, NULL);
+    cr_assert(json_equal(before, after), "neither reply changed the session");
+    cr_assert_str_eq(json_string_value(t_ctx(s, "event.message.text.body")), "ada");
+    json_decref(before);
+    json_decref(after);
+    text[64] = '\0';
+    ev = t_reply(s, text);
+    cr_assert_eq(t_count(ev, "error"), 0, "64 characters weigh 100 bytes: delivered");
+    cr_assert_str_eq(json_string_value(t_ctx(s, "event.message.text.body")), text);
+    json_decref(ev);
+    fl_session_free(s);
+    fl_container_free(c);
+}
