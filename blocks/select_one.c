@@ -7,6 +7,7 @@
 #include "engine/run.h"
 #include "blocks/render.h"
 #include "blocks/select.h"
+#include "engine/memo.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -82,6 +83,10 @@ long fl_select_match_token(fl_session *s, const fl_block *b, const char *text, c
 json_t *fl_select_choice_value(fl_session *s, const fl_block *b, size_t i)
 {
     const fl_choice *c = &b->choices[i];
+    /* The same for every run in a language and mode: built once, then shared (memo.h). */
+    const char *language = fl_run_language_id(s, b->flow);
+    const fl_memo *m = c->value_memo ? fl_memo_get(c->value_memo, language, s->mode) : NULL;
+    if (m) return json_incref(m->json);
     const char *label = fl_run_resource_raw(s, b, c->prompt);
     json_t *v = json_object();
     json_object_set_new(v, "__value__", json_string(c->name ? c->name : ""));
@@ -89,6 +94,7 @@ json_t *fl_select_choice_value(fl_session *s, const fl_block *b, size_t i)
     json_object_set_new(v, "index", json_integer((json_int_t)i));
     json_object_set_new(v, "label",
                         label ? json_string(label) : json_string(c->name ? c->name : ""));
+    if (c->value_memo) fl_memo_put(c->value_memo, language, s->mode, NULL, 0, json_incref(v));
     return v;
 }
 

@@ -3,7 +3,7 @@
  * modes and block kinds, resource value selection, and freeing.
  */
 #include "load_internal.h"
-#include "turn_memo.h"
+#include "memo.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -290,7 +290,10 @@ void fl_container_free(fl_container *c)
         for (size_t k = 0; k < f->n_blocks; k++) {
             for (size_t x = 0; x < f->blocks[k].n_exits; x++)
                 json_decref(f->blocks[k].exits[x].record);
-            if (f->blocks[k].turn_memo) fl_turn_memo_clear(f->blocks[k].turn_memo);
+            if (f->blocks[k].turn_memo) fl_memo_clear(f->blocks[k].turn_memo);
+            for (size_t x = 0; x < f->blocks[k].n_choices; x++)
+                if (f->blocks[k].choices[x].value_memo)
+                    fl_memo_clear(f->blocks[k].choices[x].value_memo);
         }
     }
     if (ix) {

@@ -8,7 +8,7 @@
 #include "blocks/render.h"
 #include "engine/json_write.h"
 #include "engine/load_internal.h"
-#include "engine/turn_memo.h"
+#include "engine/memo.h"
 #include "expr/expr.h"
 
 #include <string.h>
@@ -128,6 +128,8 @@ static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
     for (size_t i = 0; i < blk->n_choices; i++) {
         fl_choice *c = &blk->choices[i];
         c->prompt_resource = c->prompt ? fl_find_resource(blk->flow, c->prompt) : NULL;
+        if (blk->kind == FL_BT_SELECT_ONE)
+            c->value_memo = ld_arena_alloc(&L->ix->arena, sizeof *c->value_memo);
     }
     if (renders_static_turn(blk))
         blk->turn_memo = ld_arena_alloc(&L->ix->arena, sizeof *blk->turn_memo);

@@ -154,6 +154,7 @@ typedef struct fl_choice {
     size_t n_tests;
     fl_choice_test ivr_test; /* src NULL when absent */
     const char *pointer;     /* "/flows/0/blocks/3/config/choices/1" (rc2: ".../choices/<name>") */
+    struct fl_memo_slot *value_memo; /* the stored value per language and mode (engine/memo.h) */
 } fl_choice;
 
 /* Group operations of SetGroupMembership; rc3 (group_key, is_member expression) and rc4 (groups[],
@@ -197,8 +198,8 @@ struct fl_block {
     fl_json_text uuid_json, name_json; /* for events */
     unsigned render_members;           /* fl_render_members(config): what the renderer reads */
     /* Turns rendered once per language and mode, for blocks that render no template
-     * (engine/turn_memo.h); NULL for the others. */
-    struct fl_turn_memo_slot *turn_memo;
+     * (engine/memo.h); NULL for the others. */
+    struct fl_memo_slot *turn_memo;
 
     fl_exit *exits;
     size_t n_exits;

@@ -94,6 +94,9 @@ typedef struct fl_prompt_choice {
 bool fl_run_resource_text(fl_session *s, const fl_block *b, const char *uuid, fl_buf *out);
 /* The raw (unevaluated) text of a resource, or NULL. */
 const char *fl_run_resource_raw(fl_session *s, const fl_block *b, const char *uuid);
+/* The run's language id as flow f holds it (resource values and memos are keyed by it), or NULL
+ * when the session names none f has. */
+const char *fl_run_language_id(const fl_session *s, const fl_flow *f);
 /* Sends the block's prompt (config.prompt, else question_prompt) as a message event. with_choices
  * adds the block's choices (their prompt texts, else names) for the renderer. */
 void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_choices);

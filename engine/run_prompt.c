@@ -5,13 +5,13 @@
 #include "engine/run.h"
 #include "blocks/render.h"
 #include "engine/json_write.h"
-#include "engine/turn_memo.h"
+#include "engine/memo.h"
 #include "expr/expr.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *run_language_id(fl_session *s, const fl_flow *f)
+const char *fl_run_language_id(const fl_session *s, const fl_flow *f)
 {
     const fl_language *l = s->language ? fl_flow_language(f, s->language) : NULL;
     return l ? l->id : NULL;
@@ -20,7 +20,7 @@ static const char *run_language_id(fl_session *s, const fl_flow *f)
 static const fl_resource_value *pick(fl_session *s, const fl_block *b, const fl_resource *r,
                                      int want)
 {
-    return fl_resource_pick(r, b->flow, run_language_id(s, b->flow), s->mode, want);
+    return fl_resource_pick(r, b->flow, fl_run_language_id(s, b->flow), s->mode, want);
 }
 
 const char *fl_run_resource_raw(fl_session *s, const fl_block *b, const char *uuid)
@@ -105,16 +105,16 @@ static const char *recipient(fl_session *s)
     return to;
 }
 
-/* Renders the turn into the log's text, or copies it from the block's memo (turn_memo.h) when the
+/* Renders the turn into the log's text, or copies it from the block's memo (memo.h) when the
  * caller passes one; a turn rendered without warnings, errors or evaluation is memoised there. */
 static void write_turn(fl_session *s, const fl_block *b, const fl_render_request *req,
-                       fl_turn_memo_slot *memo, bool *has_turn)
+                       fl_memo_slot *memo, bool *has_turn)
 {
-    const char *language = memo ? run_language_id(s, b->flow) : NULL;
-    const fl_turn_memo *m = memo ? fl_turn_memo_get(memo, language, s->mode) : NULL;
+    const char *language = memo ? fl_run_language_id(s, b->flow) : NULL;
+    const fl_memo *m = memo ? fl_memo_get(memo, language, s->mode) : NULL;
     if (m) {
         fl_buf_append(&s->log.text, m->text, m->len);
-        *has_turn = m->has_turn;
+        *has_turn = m->len > 0;
         return;
     }
     size_t turn_at = s->log.text.len;
@@ -125,15 +125,15 @@ static void write_turn(fl_session *s, const fl_block *b, const fl_render_request
         return;
     }
     if (memo && !((eval_ud *)req->eval_ud)->evaluated && !json_array_size(s->render_warnings))
-        fl_turn_memo_put(memo, language, s->mode, *has_turn, s->log.text.data + turn_at,
-                         s->log.text.len - turn_at);
+        fl_memo_put(memo, language, s->mode, s->log.text.data + turn_at, s->log.text.len - turn_at,
+                    NULL);
 }
 
 /* Renders and logs a message event. text/media may be NULL. The message's resource entries are
  * those logged since res_mark (fl_event_log_resource). memo: the block's, or NULL to render. */
 static void send(fl_session *s, const fl_block *b, const char *text, const fl_resource_value *media,
                  const fl_render_choice *choices, size_t n_choices, size_t res_mark, bool waiting,
-                 fl_turn_memo_slot *memo)
+                 fl_memo_slot *memo)
 {
     eval_ud ud = {s, b, false};
     fl_render_request req = {

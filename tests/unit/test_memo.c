@@ -1,6 +1,6 @@
-/* Turns kept by the container for blocks that render no template (engine/turn_memo.h): later runs
- * send what the first run rendered, in its language and mode, and nothing that depends on the
- * context or warns is ever kept. */
+/* What the container keeps per language and mode (engine/memo.h): the turns of blocks that render
+ * no template, which later runs send as the first run rendered them (nothing that depends on the
+ * context or warns is ever kept), and SelectOne choice values, shared by later runs. */
 #include "engine_test.h"
 
 #define STATIC_FLOW(prompt)                                                                        \
@@ -11,16 +11,22 @@
                DEF_END("e1")),                                                                     \
          prompt "," RES2("c2", "Tea", "The") "," RES2("c3", "Coffee", "Cafe"))
 
-/* The turn of the first message the session sent, as text (caller frees). */
-static char *started_turn(const fl_container *c, const char *lang, const char *mode,
-                          const json_t *contact)
+static fl_session *session_in(const fl_container *c, const char *lang, const char *mode,
+                              const json_t *contact)
 {
     fl_session_options o;
     fl_session_options_init(&o);
     o.language = lang;
     o.mode = mode;
     o.contact = contact;
-    fl_session *s = t_session(c, &o);
+    return t_session(c, &o);
+}
+
+/* The turn of the first message the session sent, as text (caller frees). */
+static char *started_turn(const fl_container *c, const char *lang, const char *mode,
+                          const json_t *contact)
+{
+    fl_session *s = session_in(c, lang, mode, contact);
     fl_error err;
     cr_assert_eq(fl_session_start(s, NULL, &err), 0, "%s", err.message);
     char *turn = NULL;
@@ -48,7 +54,7 @@ static char *same_as_fresh(const char *flows, const fl_container *shared, const 
     return want;
 }
 
-Test(turn_memo, each_language_and_mode_keeps_its_own_turn)
+Test(memo, each_language_and_mode_keeps_its_own_turn)
 {
     const char *flows = STATIC_FLOW(RES2("c1", "Tea or coffee?", "The ou cafe ?"));
     fl_container *c = t_load(flows);
@@ -73,7 +79,7 @@ Test(turn_memo, each_language_and_mode_keeps_its_own_turn)
     fl_container_free(c);
 }
 
-Test(turn_memo, an_escaped_at_sign_is_sent_as_one)
+Test(memo, an_escaped_at_sign_is_sent_as_one)
 {
     const char *flows = STATIC_FLOW(RES("c1", "Tea costs @@5, pay to info@@example.org"));
     fl_container *c = t_load(flows);
@@ -83,7 +89,7 @@ Test(turn_memo, an_escaped_at_sign_is_sent_as_one)
     fl_container_free(c);
 }
 
-Test(turn_memo, templates_are_rendered_for_every_run)
+Test(memo, templates_are_rendered_for_every_run)
 {
     fl_container *c = t_load(
         FLOW("f1", "drinks", "b1",
@@ -106,7 +112,7 @@ Test(turn_memo, templates_are_rendered_for_every_run)
     fl_container_free(c);
 }
 
-Test(turn_memo, a_turn_that_warns_warns_in_every_run)
+Test(memo, a_turn_that_warns_warns_in_every_run)
 {
     /* An interactive body over WhatsApp's 1024 code points. */
     char body[1100];
@@ -124,6 +130,46 @@ Test(turn_memo, a_turn_that_warns_warns_in_every_run)
         cr_assert_eq(t_count(events, "message"), 1);
         json_decref(events);
         fl_session_free(s);
+    }
+    fl_container_free(c);
+}
+
+/* The stored value of the choice picked by reply in (lang, mode), as compact JSON. */
+static char *picked_value(const fl_container *c, const char *lang, const char *mode,
+                          const char *reply)
+{
+    fl_session *s = session_in(c, lang, mode, NULL);
+    json_decref(t_start(s));
+    json_decref(t_reply(s, reply));
+    char *v = t_dump(t_ctx(s, "results.drink.value"));
+    fl_session_free(s);
+    return v;
+}
+
+Test(memo, choice_values_follow_language_and_mode)
+{
+    const char *flows = STATIC_FLOW(RES2("c1", "Tea or coffee?", "The ou cafe ?"));
+    fl_container *c = t_load(flows);
+    const struct {
+        const char *lang, *mode, *reply, *want;
+    } runs[] = {
+        {"eng", "TEXT", "1",
+         "{\"__value__\":\"tea\",\"name\":\"tea\",\"index\":0,\"label\":\"Tea\"}"},
+        {"fra", "TEXT", "1",
+         "{\"__value__\":\"tea\",\"name\":\"tea\",\"index\":0,\"label\":\"The\"}"},
+        {"eng", "TEXT", "2",
+         "{\"__value__\":\"coffee\",\"name\":\"coffee\",\"index\":1,\"label\":\"Coffee\"}"},
+        {"eng", "TEXT", "1",
+         "{\"__value__\":\"tea\",\"name\":\"tea\",\"index\":0,\"label\":\"Tea\"}"},
+        {"fra", "RICH_MESSAGING", "2",
+         "{\"__value__\":\"coffee\",\"name\":\"coffee\",\"index\":1,\"label\":\"Cafe\"}"},
+        {"fra", "TEXT", "1",
+         "{\"__value__\":\"tea\",\"name\":\"tea\",\"index\":0,\"label\":\"The\"}"},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char *v = picked_value(c, runs[i].lang, runs[i].mode, runs[i].reply);
+        cr_assert_str_eq(v, runs[i].want, "run %zu (%s/%s)", i + 1, runs[i].lang, runs[i].mode);
+        free(v);
     }
     fl_container_free(c);
 }
