@@ -28,9 +28,14 @@ static bool lower_equals(const char *k, size_t klen, const char *key, size_t key
 
 const json_t *fl_json_lookup(const json_t *object, const char *key, size_t keylen)
 {
-    if (!json_is_object(object)) return NULL;
     /* A key with capitals can never equal a lower-cased context key. */
     if (has_upper(key, keylen)) return NULL;
+    return fl_json_lookup_name(object, key, keylen);
+}
+
+const json_t *fl_json_lookup_name(const json_t *object, const char *key, size_t keylen)
+{
+    if (!json_is_object(object)) return NULL;
     const json_t *v = json_object_getn(object, key, keylen);
     if (v) return v;
     const char *k;

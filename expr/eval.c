@@ -118,12 +118,13 @@ static fl_value nil_if_notfound(fl_value v)
 /* Reads key from subject for the property node n (the library's Map.get with a not-found
  * default, or history extension when the subject is itself missing). */
 static fl_value read_property(fl_eval *ev, const fl_node *n, const fl_value *subject,
-                              const char *key, size_t keylen)
+                              const char *key, size_t keylen, bool name)
 {
     if (subject->type == FL_NOTFOUND) return notfound(subject->u.nf.first, n);
     if (subject->type != FL_MAP) return fl_nil();
     bool found;
-    fl_value v = fl_map_get(ev, subject, key, keylen, &found);
+    fl_value v = name ? fl_map_get_name(ev, subject, key, keylen, &found)
+                      : fl_map_get(ev, subject, key, keylen, &found);
     return found ? v : notfound(n, n);
 }
 
@@ -132,7 +133,8 @@ static fl_value eval_prop(fl_eval *ev, const fl_node *n, const fl_value *scope)
     fl_value subject = fl_eval_node(ev, n->a, scope);
     if (subject.type == FL_ERROR) return subject;
     const fl_node *rhs = n->b;
-    if (rhs->kind == FL_N_VAR) return read_property(ev, n, &subject, rhs->name, rhs->name_len);
+    if (rhs->kind == FL_N_VAR)
+        return read_property(ev, n, &subject, rhs->name, rhs->name_len, true);
     if (rhs->kind == FL_N_CONST) {
         /* `a.b.123` reads the key "123"; right after a plain subject (`a.1`) the library
          * returns the literal itself. */
@@ -141,7 +143,7 @@ static fl_value eval_prop(fl_eval *ev, const fl_node *n, const fl_value *scope)
         size_t len;
         const char *key = prop_key(n, &len, tmp);
         if (rhs->value.type != FL_STR && rhs->value.type != FL_INT) return fl_nil();
-        return read_property(ev, n, &subject, key, len);
+        return read_property(ev, n, &subject, key, len, false);
     }
     /* Anything else is evaluated with the subject as its scope. */
     return fl_eval_node(ev, rhs, &subject);
@@ -161,7 +163,7 @@ static fl_value eval_var(fl_eval *ev, const fl_node *n, const fl_value *scope)
     if (scope->type == FL_NOTFOUND) return notfound(scope->u.nf.first, n);
     if (scope->type != FL_MAP) return fl_nil();
     bool found;
-    fl_value v = fl_map_get(ev, scope, n->name, n->name_len, &found);
+    fl_value v = fl_map_get_name(ev, scope, n->name, n->name_len, &found);
     return found ? v : notfound(n, n);
 }
 

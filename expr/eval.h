@@ -14,8 +14,8 @@ struct fl_functions;
 
 struct fl_eval {
     fl_arena arena;
-    fl_value context;                     /* the context as a map value (JSON-backed) */
-    const fl_binding *bindings;           /* top-level names read before the context */
+    fl_value context;           /* the context as a map value (JSON-backed) */
+    const fl_binding *bindings; /* top-level names read before the context */
     size_t n_bindings;
     const struct fl_functions *functions; /* custom functions or NULL */
     int64_t now_ms;
@@ -52,6 +52,8 @@ void fl_notfound_path(const fl_value *nf, fl_buf *out);
 fl_value fl_from_json(fl_eval *ev, const json_t *j);
 /* Lookup of a key whose lower-case form equals key (the library lower-cases context keys). */
 const json_t *fl_json_lookup(const json_t *object, const char *key, size_t keylen);
+/* The same for a key known to be lower case (a parsed name), which saves checking it. */
+const json_t *fl_json_lookup_name(const json_t *object, const char *key, size_t keylen);
 
 /* Tagged JSON of a value (json.c). unwrap: `__value__` maps replaced by their value (evaluate). */
 json_t *fl_to_json(fl_eval *ev, const fl_value *v, bool unwrap);

@@ -135,11 +135,19 @@ void fl_sb_value(fl_sb *sb, const fl_value *v)
 {
     /* The common scalars go straight into the arena; the rest through a scratch buffer. */
     switch (v->type) {
-    case FL_STR: fl_sb_append(sb, v->u.s, v->len); return;
-    case FL_NIL: return;
-    case FL_BOOL: fl_sb_puts(sb, v->u.b ? "true" : "false"); return;
-    case FL_INT: fl_sb_printf(sb, "%" PRId64, v->u.i); return;
-    default: break;
+    case FL_STR:
+        fl_sb_append(sb, v->u.s, v->len);
+        return;
+    case FL_NIL:
+        return;
+    case FL_BOOL:
+        fl_sb_puts(sb, v->u.b ? "true" : "false");
+        return;
+    case FL_INT:
+        fl_sb_printf(sb, "%" PRId64, v->u.i);
+        return;
+    default:
+        break;
     }
     fl_buf b = FL_BUF_INIT;
     fl_value_render(sb->ev, v, &b);
@@ -211,12 +219,14 @@ fl_value fl_list_at(fl_eval *ev, const fl_value *list, size_t i)
     return i < list->len ? list->u.items[i] : fl_nil();
 }
 
-fl_value fl_map_get(fl_eval *ev, const fl_value *map, const char *key, size_t keylen, bool *found)
+static fl_value map_get(fl_eval *ev, const fl_value *map, const char *key, size_t keylen,
+                        bool lower, bool *found)
 {
     if (found) *found = false;
     if (map->type != FL_MAP) return fl_nil();
     if (map->form == FL_FORM_JSON) {
-        const json_t *j = fl_json_lookup(map->u.json, key, keylen);
+        const json_t *j = lower ? fl_json_lookup_name(map->u.json, key, keylen)
+                                : fl_json_lookup(map->u.json, key, keylen);
         if (!j) return fl_nil();
         if (found) *found = true;
         return fl_from_json(ev, j);
@@ -229,6 +239,17 @@ fl_value fl_map_get(fl_eval *ev, const fl_value *map, const char *key, size_t ke
         }
     }
     return fl_nil();
+}
+
+fl_value fl_map_get(fl_eval *ev, const fl_value *map, const char *key, size_t keylen, bool *found)
+{
+    return map_get(ev, map, key, keylen, false, found);
+}
+
+fl_value fl_map_get_name(fl_eval *ev, const fl_value *map, const char *key, size_t keylen,
+                         bool *found)
+{
+    return map_get(ev, map, key, keylen, true, found);
 }
 
 void fl_map_iter_init(fl_map_iter *it, const fl_value *map)

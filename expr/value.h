@@ -225,6 +225,9 @@ fl_value fl_list_at(fl_eval *ev, const fl_value *list, size_t i);
 /* Value under key in a map: context maps match keys case-insensitively (the library lower-cases
  * them), function-built maps exactly. *found (may be NULL) tells a missing key from a nil value. */
 fl_value fl_map_get(fl_eval *ev, const fl_value *map, const char *key, size_t keylen, bool *found);
+/* The same for a key known to be lower case (a parsed name: fl_node.name). */
+fl_value fl_map_get_name(fl_eval *ev, const fl_value *map, const char *key, size_t keylen,
+                         bool *found);
 /* Iteration over a map's entries in storage order. */
 typedef struct fl_map_iter {
     const fl_value *map;
