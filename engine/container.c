@@ -127,6 +127,8 @@ const fl_flow *fl_find_flow_by_uuid(const fl_container *c, const char *uuid)
 const fl_language *fl_flow_language(const fl_flow *f, const char *id_or_iso)
 {
     if (!f || !id_or_iso) return NULL;
+    for (size_t i = 0; i < f->n_languages; i++) /* the engine passes the flow's own strings */
+        if (f->languages[i].id == id_or_iso) return &f->languages[i];
     for (size_t i = 0; i < f->n_languages; i++)
         if (f->languages[i].id && !strcmp(f->languages[i].id, id_or_iso)) return &f->languages[i];
     for (size_t i = 0; i < f->n_languages; i++)
@@ -160,7 +162,7 @@ static const fl_resource_value *pick_in(const fl_resource *r, const char *lang, 
     if (!modes) return NULL;
     for (size_t i = 0; i < r->n_values; i++) {
         const fl_resource_value *v = &r->values[i];
-        if (!v->language_id || strcmp(v->language_id, lang)) continue;
+        if (v->language_id != lang && (!v->language_id || strcmp(v->language_id, lang))) continue;
         if (!(v->modes & modes)) continue;
         if (want >= 0 && (int)v->content_type != want) continue;
         return v;

@@ -60,10 +60,21 @@ static void split_value(fl_loader *L, fl_resource_value *v, fl_buf *b)
     v->eval_suffix_len = b->len - prefix_end;
 }
 
-static void resource_texts(fl_loader *L, fl_resource *rs, size_t n, fl_buf *b)
+/* Values name their language with the flow's own string where they can, so that picking a value
+ * compares pointers (fl_resource_pick falls back to comparing text). */
+static void share_language_ids(fl_resource *r, const fl_flow *f)
+{
+    for (size_t k = 0; f && k < r->n_values; k++)
+        for (size_t i = 0; r->values[k].language_id && i < f->n_languages; i++)
+            if (f->languages[i].id && !strcmp(f->languages[i].id, r->values[k].language_id))
+                r->values[k].language_id = f->languages[i].id;
+}
+
+static void resource_texts(fl_loader *L, fl_resource *rs, size_t n, const fl_flow *f, fl_buf *b)
 {
     for (size_t i = 0; i < n; i++) {
         fl_resource *r = &rs[i];
+        share_language_ids(r, f);
         fl_buf_reset(b);
         fl_json_dump(b, r->json);
         r->json_text = arena_text(L, b, &r->json_text_len);
@@ -164,10 +175,10 @@ void ld_texts(fl_loader *L)
 {
     fl_container *c = L->c;
     fl_buf b = FL_BUF_INIT;
-    resource_texts(L, c->resources, c->n_resources, &b);
+    resource_texts(L, c->resources, c->n_resources, c->n_flows ? &c->flows[0] : NULL, &b);
     for (size_t i = 0; i < c->n_flows; i++) {
         fl_flow *f = &c->flows[i];
-        resource_texts(L, f->resources, f->n_resources, &b);
+        resource_texts(L, f->resources, f->n_resources, f, &b);
         f->uuid_json = quoted(L, f->uuid, &b);
         f->name_json = quoted(L, f->name, &b);
         for (size_t k = 0; k < f->n_blocks; k++) block_texts(L, &f->blocks[k], &b);
