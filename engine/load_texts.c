@@ -9,6 +9,7 @@
 #include "engine/json_write.h"
 #include "engine/load_internal.h"
 #include "engine/memo.h"
+#include "engine/run.h"
 #include "expr/expr.h"
 
 #include <string.h>
@@ -124,6 +125,7 @@ static bool renders_static_turn(const fl_block *blk)
 static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
 {
     blk->render_members = fl_render_members(blk->config);
+    blk->config_has_modes = fl_config_has_modes(blk->config);
     blk->uuid_json = quoted(L, blk->uuid, b);
     blk->name_json = quoted(L, blk->name, b);
     for (size_t i = 0; i < blk->n_exits; i++) {

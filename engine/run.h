@@ -122,6 +122,8 @@ bool fl_run_config_text(fl_session *s, const fl_block *b, const char *key, fl_bu
 const json_t *fl_config_get(const fl_block *b, const char *key);
 /* Looks key up in config, config.TEXT/text and config.IVR/ivr (first found). */
 const json_t *fl_config_find(const fl_block *b, const char *key);
+/* config nests members in a per-mode object (TEXT, text, IVR, ivr) that fl_config_find reads. */
+bool fl_config_has_modes(const json_t *config);
 bool fl_config_number(const fl_block *b, const char *key, double *out);
 
 #endif

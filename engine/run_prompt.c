@@ -303,13 +303,22 @@ const json_t *fl_config_get(const fl_block *b, const char *key)
     return json_object_get(b->config, key);
 }
 
+/* The per-mode objects a config may nest its members in. */
+static const char *const mode_subs[] = {"TEXT", "text", "IVR", "ivr"};
+
+bool fl_config_has_modes(const json_t *config)
+{
+    for (size_t i = 0; i < FL_ARRAY_LEN(mode_subs); i++)
+        if (json_is_object(json_object_get(config, mode_subs[i]))) return true;
+    return false;
+}
+
 const json_t *fl_config_find(const fl_block *b, const char *key)
 {
     const json_t *v = json_object_get(b->config, key);
-    if (v) return v;
-    static const char *const subs[] = {"TEXT", "text", "IVR", "ivr"};
-    for (size_t i = 0; i < FL_ARRAY_LEN(subs); i++) {
-        v = json_object_get(json_object_get(b->config, subs[i]), key);
+    if (v || !b->config_has_modes) return v;
+    for (size_t i = 0; i < FL_ARRAY_LEN(mode_subs); i++) {
+        v = json_object_get(json_object_get(b->config, mode_subs[i]), key);
         if (v) return v;
     }
     return NULL;
