@@ -16,12 +16,22 @@ static const char *const reserved_names[] = {
     "session", "channel", "date",    "event", "log",   NULL,
 };
 
-bool fl_context_reserved(const fl_session *s, const char *name)
+bool fl_context_name_is_reserved(const char *name)
 {
     char first = (char)(name[0] >= 'A' && name[0] <= 'Z' ? name[0] + 32 : name[0]);
     for (const char *const *r = reserved_names; *r; r++)
         if (**r == first && !fl_strcasecmp(*r, name)) return true;
-    return s->vars && json_object_get(s->vars, name) != NULL;
+    return false;
+}
+
+bool fl_context_reserved(const fl_session *s, const char *name)
+{
+    return fl_context_name_is_reserved(name) || (s->vars && json_object_get(s->vars, name));
+}
+
+bool fl_context_block_name_reserved(const fl_session *s, const fl_block *b)
+{
+    return b->name_reserved || (s->vars && json_object_get(s->vars, b->name));
 }
 
 static json_t *iso_json(int64_t ms)

@@ -126,6 +126,7 @@ static void block_texts(fl_loader *L, fl_block *blk, fl_buf *b)
 {
     blk->render_members = fl_render_members(blk->config);
     blk->config_has_modes = fl_config_has_modes(blk->config);
+    blk->name_reserved = blk->name && fl_context_name_is_reserved(blk->name);
     blk->uuid_json = quoted(L, blk->uuid, b);
     blk->name_json = quoted(L, blk->name, b);
     for (size_t i = 0; i < blk->n_exits; i++) {

@@ -198,6 +198,7 @@ struct fl_block {
     fl_json_text uuid_json, name_json; /* for events */
     unsigned render_members;           /* fl_render_members(config): what the renderer reads */
     bool config_has_modes; /* config has a TEXT/text/IVR/ivr object (fl_config_find looks in) */
+    bool name_reserved;    /* name is a fixed context name: results are not stored under it */
     /* Turns rendered once per language and mode, for blocks that render no template
      * (engine/memo.h); NULL for the others. */
     struct fl_memo_slot *turn_memo;

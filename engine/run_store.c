@@ -34,7 +34,7 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
         json_object_set_new_nocheck(rec, "exit", json_null());
         json_object_set_nocheck(r->results, b->name, rec);
         json_object_set_nocheck(r->flow_alias, b->name, rec);
-        if (!fl_context_reserved(s, b->name)) json_object_set_nocheck(s->ctx, b->name, value);
+        if (!fl_context_block_name_reserved(s, b)) json_object_set_nocheck(s->ctx, b->name, value);
         s->record = rec;
         json_decref(rec);
     }

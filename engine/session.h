@@ -85,6 +85,10 @@ void fl_context_set_clock(fl_session *s);
 /* contact, writable: copied first when an envelope shares it. */
 json_t *fl_context_contact_mut(fl_session *s);
 bool fl_context_reserved(const fl_session *s, const char *name);
+/* The same for a block's name (the loader checked the fixed names). */
+bool fl_context_block_name_reserved(const fl_session *s, const fl_block *b);
+/* name is one of the context's fixed names (contact, run, results, ...), in any case. */
+bool fl_context_name_is_reserved(const char *name);
 
 /* engine/session.c */
 void fl_session_apply_limits(fl_session *s, const fl_session_options *o);

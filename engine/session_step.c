@@ -88,7 +88,7 @@ static const fl_block *pop_child(fl_session *s)
     fl_context_pop_run(s, child, parent);
     /* Turn's runner kept the child's variables under the RunFlow block's name. */
     const fl_block *rb = parent->block;
-    if (rb && rb->name && !fl_context_reserved(s, rb->name))
+    if (rb && rb->name && !fl_context_block_name_reserved(s, rb))
         json_object_set_nocheck(s->ctx, rb->name, child->results);
     fl_context_free_run(child);
     s->n_runs--;

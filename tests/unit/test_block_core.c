@@ -186,3 +186,29 @@ Test(block_core, message_in_a_missing_language_falls_back_to_the_first)
     fl_session_free(s);
     fl_container_free(c);
 }
+
+/* Turn's bare block names never replace the context's fixed names or the host's variables. */
+Test(block_core, results_under_reserved_names_stay_in_results)
+{
+    fl_container *c = t_load(FLOW(
+        "f1", "main", "b1",
+        BLOCK("b1", "Contact", "Core.Output", "'value':'1'", DEF("e1", "b2")) "," BLOCK(
+            "b2", "score", "Core.Output", "'value':'2'",
+            DEF("e2", "b3")) "," BLOCK("b3", "plain", "Core.Output", "'value':'3'", DEF_END("e3")),
+        ""));
+    json_t *vars = json_pack("{s:s}", "score", "host");
+    fl_session_options o;
+    fl_session_options_init(&o);
+    o.vars = vars;
+    fl_session *s = t_session(c, &o);
+    json_decref(t_start(s));
+    cr_assert_eq(json_integer_value(t_ctx(s, "results.Contact.value")), 1);
+    cr_assert(json_is_object(t_ctx(s, "contact")), "contact is still the contact");
+    cr_assert_null(t_ctx(s, "Contact"));
+    cr_assert_eq(json_integer_value(t_ctx(s, "results.score.value")), 2);
+    cr_assert_str_eq(json_string_value(t_ctx(s, "score")), "host", "the host's variable stays");
+    cr_assert_eq(json_integer_value(t_ctx(s, "plain")), 3);
+    fl_session_free(s);
+    json_decref(vars);
+    fl_container_free(c);
+}
