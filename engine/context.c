@@ -57,16 +57,15 @@ static void run_objects(fl_session *s, fl_run *r)
     r->flow_alias = json_object();
     json_t *lang = language_object(s, f);
     json_t *lang_id = json_object_get(lang, "id");
-    json_object_set_new_nocheck(r->flow_alias, "language",
-                                lang_id ? json_incref(lang_id) : json_incref(lang));
-    json_object_set_new_nocheck(r->flow_alias, "mode", json_string(s->mode_name));
+    FL_JSON_SET_NEW(r->flow_alias, "language", lang_id ? json_incref(lang_id) : json_incref(lang));
+    FL_JSON_SET_NEW(r->flow_alias, "mode", json_string(s->mode_name));
 
     r->run = json_object();
-    json_object_set_nocheck(r->run, "flow", f->context); /* the container's, never changed */
-    json_object_set_new_nocheck(r->run, "language", lang);
-    json_object_set_new_nocheck(r->run, "mode", json_string(s->mode_name));
-    json_object_set_new_nocheck(r->run, "entered_at", iso_json(r->entered_at));
-    json_object_set_new_nocheck(r->run, "results", json_incref(r->results));
+    FL_JSON_SET(r->run, "flow", f->context); /* the container's, never changed */
+    FL_JSON_SET_NEW(r->run, "language", lang);
+    FL_JSON_SET_NEW(r->run, "mode", json_string(s->mode_name));
+    FL_JSON_SET_NEW(r->run, "entered_at", iso_json(r->entered_at));
+    FL_JSON_SET_NEW(r->run, "results", json_incref(r->results));
 }
 
 void fl_context_free_run(fl_run *r)
@@ -79,14 +78,14 @@ void fl_context_free_run(fl_run *r)
 
 void fl_context_activate(fl_session *s, fl_run *r, const fl_run *parent)
 {
-    json_object_set_nocheck(s->ctx, "results", r->results);
-    json_object_set_nocheck(s->ctx, "flow", r->flow_alias);
-    json_object_set_nocheck(s->ctx, "run", r->run);
+    FL_JSON_SET(s->ctx, "results", r->results);
+    FL_JSON_SET(s->ctx, "flow", r->flow_alias);
+    FL_JSON_SET(s->ctx, "run", r->run);
     if (parent) {
-        json_object_set_nocheck(s->ctx, "parent", parent->run);
-        json_object_set_nocheck(r->run, "parent", parent->run);
+        FL_JSON_SET(s->ctx, "parent", parent->run);
+        FL_JSON_SET(r->run, "parent", parent->run);
     } else {
-        json_object_set_new_nocheck(s->ctx, "parent", json_null());
+        FL_JSON_SET_NEW(s->ctx, "parent", json_null());
     }
 }
 
@@ -100,9 +99,9 @@ void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
 {
     /* parent.child = child without child.parent, so the objects never form a cycle. */
     json_object_del(child->run, "parent");
-    json_object_set_new_nocheck(child->run, "exited_at", iso_json(s->now));
-    json_object_set_nocheck(parent->run, "child", child->run);
-    json_object_set_nocheck(s->ctx, "child", child->run);
+    FL_JSON_SET_NEW(child->run, "exited_at", iso_json(s->now));
+    FL_JSON_SET(parent->run, "child", child->run);
+    FL_JSON_SET(s->ctx, "child", child->run);
     const fl_run *grand = s->n_runs >= 3 ? &s->runs[s->n_runs - 3] : NULL;
     fl_context_activate(s, parent, grand);
     if (!grand) json_object_del(parent->run, "parent");
@@ -116,16 +115,16 @@ static json_t *date_object(int64_t now)
     memcpy(day, iso, 10);
     day[10] = '\0';
     json_t *today = json_pack("{s:s}", "$date", day);
-    json_object_set_new_nocheck(date, "now", json_pack("{s:s}", "$datetime", iso));
-    json_object_set_new_nocheck(date, "today", today);
+    FL_JSON_SET_NEW(date, "now", json_pack("{s:s}", "$datetime", iso));
+    FL_JSON_SET_NEW(date, "today", today);
     static const int64_t day_ms = 86400000;
     fl_iso_ms(now + day_ms, iso);
     memcpy(day, iso, 10);
-    json_object_set_new_nocheck(date, "tomorrow", json_pack("{s:s}", "$date", day));
+    FL_JSON_SET_NEW(date, "tomorrow", json_pack("{s:s}", "$date", day));
     fl_iso_ms(now - day_ms, iso);
     memcpy(day, iso, 10);
-    json_object_set_new_nocheck(date, "yesterday", json_pack("{s:s}", "$date", day));
-    json_object_set_new_nocheck(date, "__value__", json_incref(today));
+    FL_JSON_SET_NEW(date, "yesterday", json_pack("{s:s}", "$date", day));
+    FL_JSON_SET_NEW(date, "__value__", json_incref(today));
     return date;
 }
 
@@ -144,7 +143,7 @@ void fl_context_set_clock(fl_session *s)
         last_date = date_object(s->now);
         last_date_now = s->now;
     }
-    json_object_set_nocheck(s->ctx, "date", last_date);
+    FL_JSON_SET(s->ctx, "date", last_date);
     pthread_mutex_unlock(&last_date_lock);
 }
 
@@ -152,37 +151,37 @@ void fl_context_init(fl_session *s, const json_t *contact)
 {
     s->ctx = json_object();
     s->contact = contact ? json_deep_copy(contact) : json_object();
-    json_object_set_new_nocheck(s->ctx, "contact", s->contact);
-    json_object_set_new_nocheck(s->ctx, "run", json_null());
-    json_object_set_new_nocheck(s->ctx, "results", json_null());
-    json_object_set_new_nocheck(s->ctx, "flow", json_null());
+    FL_JSON_SET_NEW(s->ctx, "contact", s->contact);
+    FL_JSON_SET_NEW(s->ctx, "run", json_null());
+    FL_JSON_SET_NEW(s->ctx, "results", json_null());
+    FL_JSON_SET_NEW(s->ctx, "flow", json_null());
     s->block = json_object();
-    json_object_set_new_nocheck(s->block, "value", json_null());
-    json_object_set_new_nocheck(s->block, "response", json_null());
-    json_object_set_new_nocheck(s->ctx, "block", s->block);
-    json_object_set_new_nocheck(s->ctx, "parent", json_null());
-    json_object_set_new_nocheck(s->ctx, "child", json_null());
-    json_object_set_new_nocheck(s->ctx, "session", json_object());
+    FL_JSON_SET_NEW(s->block, "value", json_null());
+    FL_JSON_SET_NEW(s->block, "response", json_null());
+    FL_JSON_SET_NEW(s->ctx, "block", s->block);
+    FL_JSON_SET_NEW(s->ctx, "parent", json_null());
+    FL_JSON_SET_NEW(s->ctx, "child", json_null());
+    FL_JSON_SET_NEW(s->ctx, "session", json_object());
     json_t *channel = json_object();
-    json_object_set_new_nocheck(channel, "mode", json_string(s->mode_name));
-    json_object_set_new_nocheck(s->ctx, "channel", channel);
+    FL_JSON_SET_NEW(channel, "mode", json_string(s->mode_name));
+    FL_JSON_SET_NEW(s->ctx, "channel", channel);
     fl_context_set_clock(s);
     json_t *event = json_object();
-    json_object_set_new_nocheck(event, "message", json_null());
-    json_object_set_new_nocheck(s->ctx, "event", event);
+    FL_JSON_SET_NEW(event, "message", json_null());
+    FL_JSON_SET_NEW(s->ctx, "event", event);
     if (s->vars) json_object_update(s->ctx, s->vars);
     /* The host may have replaced contact or block: keep the cached pointers honest. */
     json_t *c = json_object_get(s->ctx, "contact");
     if (!json_is_object(c)) {
         c = json_object();
-        json_object_set_new_nocheck(s->ctx, "contact", c);
+        FL_JSON_SET_NEW(s->ctx, "contact", c);
     }
     s->contact = c;
     s->contact_gen++;
     json_t *b = json_object_get(s->ctx, "block");
     if (!json_is_object(b)) {
         b = json_object();
-        json_object_set_new_nocheck(s->ctx, "block", b);
+        FL_JSON_SET_NEW(s->ctx, "block", b);
     }
     s->block = b;
 }
@@ -193,7 +192,7 @@ json_t *fl_context_contact_mut(fl_session *s)
     if (s->contact->refcount > 1) {
         /* An envelope holds the current contact: give the context its own copy. */
         json_t *copy = json_copy(s->contact);
-        json_object_set_new_nocheck(s->ctx, "contact", copy);
+        FL_JSON_SET_NEW(s->ctx, "contact", copy);
         s->contact = copy;
     }
     return s->contact;

@@ -6,8 +6,7 @@
 
 void fl_run_set_response(fl_session *s, const char *response)
 {
-    json_object_set_new_nocheck(s->block, "response",
-                                response ? json_string(response) : json_null());
+    FL_JSON_SET_NEW(s->block, "response", response ? json_string(response) : json_null());
 }
 
 void fl_run_store(fl_session *s, const fl_block *b, json_t *value, const char *response)
@@ -22,19 +21,21 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
     if (!value) value = json_null();
     if (!resp) resp = json_null();
 
-    json_object_set_nocheck(s->block, "value", value);
-    json_object_set_nocheck(s->block, "response", resp);
+    FL_JSON_SET(s->block, "value", value);
+    FL_JSON_SET(s->block, "response", resp);
 
     if (b->name && r) {
         json_t *rec = json_object();
-        json_object_set_nocheck(rec, "__value__", value);
-        json_object_set_nocheck(rec, "value", value);
-        json_object_set_nocheck(rec, "response", resp);
-        json_object_set_new_nocheck(rec, "time", fl_iso_json(s, s->block_entered_at));
-        json_object_set_new_nocheck(rec, "exit", json_null());
-        json_object_set_nocheck(r->results, b->name, rec);
-        json_object_set_nocheck(r->flow_alias, b->name, rec);
-        if (!fl_context_block_name_reserved(s, b)) json_object_set_nocheck(s->ctx, b->name, value);
+        FL_JSON_SET(rec, "__value__", value);
+        FL_JSON_SET(rec, "value", value);
+        FL_JSON_SET(rec, "response", resp);
+        FL_JSON_SET_NEW(rec, "time", fl_iso_json(s, s->block_entered_at));
+        FL_JSON_SET_NEW(rec, "exit", json_null());
+        size_t name_len = strlen(b->name);
+        json_object_setn_nocheck(r->results, b->name, name_len, rec);
+        json_object_setn_nocheck(r->flow_alias, b->name, name_len, rec);
+        if (!fl_context_block_name_reserved(s, b))
+            json_object_setn_nocheck(s->ctx, b->name, name_len, value);
         s->record = rec;
         json_decref(rec);
     }

@@ -54,7 +54,7 @@ static void apply_properties(fl_session *s, const fl_block *b)
 static void record_exit(fl_session *s, const fl_exit *e)
 {
     if (!s->record || !e) return;
-    json_object_set_nocheck(s->record, "exit", e->record); /* the container's, never changed */
+    FL_JSON_SET(s->record, "exit", e->record); /* the container's, never changed */
     s->record = NULL;
 }
 
@@ -239,10 +239,10 @@ void fl_session_fire_timeout(fl_session *s)
     if (fl_wants(s, FL_EVENT_TIMEOUT)) {
         json_t *ev = fl_event_new(s, "timeout");
         fl_event_add_block(s, ev, b, true);
-        json_object_set_new_nocheck(ev, "policy",
-                                    json_string_nocheck(s->timeout_policy == FL_TIMEOUT_DEFAULT_EXIT
-                                                            ? "default_exit"
-                                                            : "terminate"));
+        FL_JSON_SET_NEW(ev, "policy",
+                        json_string_nocheck(s->timeout_policy == FL_TIMEOUT_DEFAULT_EXIT
+                                                ? "default_exit"
+                                                : "terminate"));
         fl_emit(s, ev);
     }
     if (s->timeout_policy == FL_TIMEOUT_DEFAULT_EXIT) {
