@@ -164,8 +164,7 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
 }
 
 /* Delivers message; owned is the session's own copy to keep in the context (stolen), or NULL when
- * message is the caller's and must be copied first. owned may already be the context's
- * event.message (a reply written in place, resume_text). */
+ * message is the caller's and must be copied first. */
 static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **events,
                   fl_error *err)
 {
@@ -200,11 +199,7 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **
         copy = json_deep_copy(message);
         fl_input_parse(copy, &in, err); /* point into the session's own copy */
     }
-    json_t *event = json_object_get(s->ctx, "event");
-    if (json_object_get(event, "message") == copy)
-        json_decref(copy);
-    else
-        json_object_set_new_nocheck(event, "message", copy);
+    json_object_set_new_nocheck(json_object_get(s->ctx, "event"), "message", copy);
     fl_session_deliver(s, &in);
     return fl_session_end_call(s, events, err);
 }
@@ -244,8 +239,14 @@ int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_
     json_t *body = NULL, *m = NULL;
     if (s->state == FL_SESSION_WAITING && len + 64 <= s->max_input_bytes)
         m = reusable_text_message(s, &body);
-    if (m && json_string_setn(body, text, len) == 0)
-        return resume(s, m, json_incref(m), events, err);
+    if (m && json_string_setn(body, text, len) == 0) {
+        /* The context holds the message already; it is the text message fl_input_parse would
+         * read as this. */
+        fl_input in = {.message = m, .type = "text", .text = json_string_value(body)};
+        fl_session_begin_call(s);
+        fl_session_deliver(s, &in);
+        return fl_session_end_call(s, events, err);
+    }
     body = json_string(text);
     if (!body) return fl_error_set(err, FL_EINVAL, "the text is not valid UTF-8");
     m = json_object();
