@@ -169,7 +169,9 @@ void fl_context_init(fl_session *s, const json_t *contact)
     json_t *event = json_object();
     FL_JSON_SET_NEW(event, "message", json_null());
     FL_JSON_SET_NEW(s->ctx, "event", event);
-    if (s->vars) json_object_update(s->ctx, s->vars);
+    s->contact_gen++;
+    if (!s->vars) return;
+    json_object_update(s->ctx, s->vars);
     /* The host may have replaced contact or block: keep the cached pointers honest. */
     json_t *c = json_object_get(s->ctx, "contact");
     if (!json_is_object(c)) {
@@ -177,7 +179,6 @@ void fl_context_init(fl_session *s, const json_t *contact)
         FL_JSON_SET_NEW(s->ctx, "contact", c);
     }
     s->contact = c;
-    s->contact_gen++;
     json_t *b = json_object_get(s->ctx, "block");
     if (!json_is_object(b)) {
         b = json_object();

@@ -214,7 +214,8 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
     const char *uuid = b->prompt ? b->prompt : b->question_prompt;
     if (!uuid) uuid = json_string_value(fl_config_get(b, "prompt"));
     const fl_resource *r = b->prompt_resource;
-    fl_buf text = FL_BUF_INIT;
+    fl_buf *text = &s->prompt_text; /* kept by the session: its room is reused */
+    fl_buf_reset(text);
     const char *body = NULL; /* the prompt text as sent; NULL when there is none */
     const fl_resource_value *media = NULL;
     size_t res_mark = s->log.n_res;
@@ -229,8 +230,8 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
         }
         if (v && static_text(v))
             body = static_text(v);
-        else if (v && value_text(s, b, v, &text))
-            body = text.data ? text.data : "";
+        else if (v && value_text(s, b, v, text))
+            body = text->data ? text->data : "";
         add_evaluated(s, r, media, media ? media->value : NULL);
         if (v) add_evaluated(s, r, v, body);
         if (!v && !media)
@@ -268,7 +269,6 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
     for (size_t i = 0; titles && i < n; i++) fl_buf_free(&titles[i]);
     free(titles);
     if (choices != stack) free(choices);
-    fl_buf_free(&text);
 }
 
 int fl_run_ask(fl_session *s, const fl_block *b, fl_step *out)

@@ -102,6 +102,7 @@ void fl_session_free(fl_session *s)
     free(s->mode_name);
     free(s->to);
     fl_buf_free(&s->scratch);
+    fl_buf_free(&s->prompt_text);
     free(s);
 }
 

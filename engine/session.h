@@ -67,6 +67,7 @@ struct fl_session {
     size_t total_steps;
     json_t *record; /* borrowed: results record of the block being left, gets its exit */
     fl_buf scratch;
+    fl_buf prompt_text; /* a prompt's evaluated text (run_prompt.c) */
 };
 
 static inline fl_run *fl_session_top(fl_session *s)
