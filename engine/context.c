@@ -34,13 +34,6 @@ bool fl_context_block_name_reserved(const fl_session *s, const fl_block *b)
     return b->name_reserved || (s->vars && json_object_get(s->vars, b->name));
 }
 
-static json_t *iso_json(int64_t ms)
-{
-    char iso[48];
-    fl_iso_ms(ms, iso);
-    return json_string_nocheck(iso);
-}
-
 static json_t *language_object(const fl_session *s, const fl_flow *f)
 {
     const fl_language *l = fl_flow_language(f, s->language ? s->language : "");
@@ -58,13 +51,13 @@ static void run_objects(fl_session *s, fl_run *r)
     json_t *lang = language_object(s, f);
     json_t *lang_id = json_object_get(lang, "id");
     FL_JSON_SET_NEW(r->flow_alias, "language", lang_id ? json_incref(lang_id) : json_incref(lang));
-    FL_JSON_SET_NEW(r->flow_alias, "mode", json_string(s->mode_name));
+    FL_JSON_SET_NEW(r->flow_alias, "mode", fl_mode_json(s));
 
     r->run = json_object();
     FL_JSON_SET(r->run, "flow", f->context); /* the container's, never changed */
     FL_JSON_SET_NEW(r->run, "language", lang);
-    FL_JSON_SET_NEW(r->run, "mode", json_string(s->mode_name));
-    FL_JSON_SET_NEW(r->run, "entered_at", iso_json(r->entered_at));
+    FL_JSON_SET_NEW(r->run, "mode", fl_mode_json(s));
+    FL_JSON_SET_NEW(r->run, "entered_at", fl_iso_json(s, r->entered_at));
     FL_JSON_SET_NEW(r->run, "results", json_incref(r->results));
 }
 
@@ -99,7 +92,7 @@ void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
 {
     /* parent.child = child without child.parent, so the objects never form a cycle. */
     json_object_del(child->run, "parent");
-    FL_JSON_SET_NEW(child->run, "exited_at", iso_json(s->now));
+    FL_JSON_SET_NEW(child->run, "exited_at", fl_iso_json(s, s->now));
     FL_JSON_SET(parent->run, "child", child->run);
     FL_JSON_SET(s->ctx, "child", child->run);
     const fl_run *grand = s->n_runs >= 3 ? &s->runs[s->n_runs - 3] : NULL;
@@ -163,7 +156,7 @@ void fl_context_init(fl_session *s, const json_t *contact)
     FL_JSON_SET_NEW(s->ctx, "child", json_null());
     FL_JSON_SET_NEW(s->ctx, "session", json_object());
     json_t *channel = json_object();
-    FL_JSON_SET_NEW(channel, "mode", json_string(s->mode_name));
+    FL_JSON_SET_NEW(channel, "mode", fl_mode_json(s));
     FL_JSON_SET_NEW(s->ctx, "channel", channel);
     fl_context_set_clock(s);
     json_t *event = json_object();

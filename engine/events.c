@@ -84,6 +84,29 @@ json_t *fl_const_string(const char *s)
     return json_string(s);
 }
 
+/* The mode names as JSON strings, one per mode bit, never freed (as the constants above). */
+enum { MODE_BITS = 16 };
+static json_t *mode_strings[MODE_BITS];
+static pthread_once_t mode_strings_once = PTHREAD_ONCE_INIT;
+
+static void make_mode_strings(void)
+{
+    for (unsigned i = 0; i < MODE_BITS; i++) {
+        const char *name = fl_mode_name(1u << i);
+        if (!name) continue;
+        mode_strings[i] = json_string_nocheck(name);
+        mode_strings[i]->refcount = (size_t)-1;
+    }
+}
+
+json_t *fl_mode_json(const fl_session *s)
+{
+    pthread_once(&mode_strings_once, make_mode_strings);
+    for (unsigned i = 0; i < MODE_BITS; i++)
+        if (s->mode == 1u << i && mode_strings[i]) return mode_strings[i];
+    return json_string(s->mode_name);
+}
+
 /* The container's own JSON string for obj[key] when it holds exactly `value` (shared: the
  * container is immutable), else a new string. NULL value gives null. */
 json_t *fl_shared_string(const json_t *obj, const char *key, const char *value)
