@@ -155,9 +155,7 @@ void fl_context_init(fl_session *s, const json_t *contact)
     FL_JSON_SET_NEW(s->ctx, "parent", json_null());
     FL_JSON_SET_NEW(s->ctx, "child", json_null());
     FL_JSON_SET_NEW(s->ctx, "session", json_object());
-    json_t *channel = json_object();
-    FL_JSON_SET_NEW(channel, "mode", fl_mode_json(s));
-    FL_JSON_SET_NEW(s->ctx, "channel", channel);
+    FL_JSON_SET_NEW(s->ctx, "channel", fl_channel_json(s));
     fl_context_set_clock(s);
     json_t *event = json_object();
     FL_JSON_SET_NEW(event, "message", json_null());

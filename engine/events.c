@@ -84,27 +84,51 @@ json_t *fl_const_string(const char *s)
     return json_string(s);
 }
 
-/* The mode names as JSON strings, one per mode bit, never freed (as the constants above). */
+/* Per mode bit, the mode name as a JSON string and the context's `channel` object {mode}; never
+ * freed or changed (as the constants above). */
 enum { MODE_BITS = 16 };
-static json_t *mode_strings[MODE_BITS];
-static pthread_once_t mode_strings_once = PTHREAD_ONCE_INIT;
+static json_t *mode_strings[MODE_BITS], *channels[MODE_BITS];
+static pthread_once_t modes_once = PTHREAD_ONCE_INIT;
 
-static void make_mode_strings(void)
+static json_t *immortal(json_t *v)
+{
+    v->refcount = (size_t)-1;
+    return v;
+}
+
+static void make_mode_values(void)
 {
     for (unsigned i = 0; i < MODE_BITS; i++) {
         const char *name = fl_mode_name(1u << i);
         if (!name) continue;
-        mode_strings[i] = json_string_nocheck(name);
-        mode_strings[i]->refcount = (size_t)-1;
+        mode_strings[i] = immortal(json_string_nocheck(name));
+        channels[i] = json_object();
+        FL_JSON_SET(channels[i], "mode", mode_strings[i]);
+        immortal(channels[i]);
     }
+}
+
+static int mode_index(const fl_session *s)
+{
+    pthread_once(&modes_once, make_mode_values);
+    for (unsigned i = 0; i < MODE_BITS; i++)
+        if (s->mode == 1u << i && mode_strings[i]) return (int)i;
+    return -1;
 }
 
 json_t *fl_mode_json(const fl_session *s)
 {
-    pthread_once(&mode_strings_once, make_mode_strings);
-    for (unsigned i = 0; i < MODE_BITS; i++)
-        if (s->mode == 1u << i && mode_strings[i]) return mode_strings[i];
-    return json_string(s->mode_name);
+    int i = mode_index(s);
+    return i >= 0 ? mode_strings[i] : json_string(s->mode_name);
+}
+
+json_t *fl_channel_json(const fl_session *s)
+{
+    int i = mode_index(s);
+    if (i >= 0) return channels[i];
+    json_t *channel = json_object();
+    FL_JSON_SET_NEW(channel, "mode", json_string(s->mode_name));
+    return channel;
 }
 
 /* The container's own JSON string for obj[key] when it holds exactly `value` (shared: the

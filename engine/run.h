@@ -36,8 +36,10 @@ static inline bool fl_wants(const fl_session *s, unsigned kind)
 json_t *fl_iso_json(fl_session *s, int64_t ms);
 /* A JSON string for s; the common ones are shared and never freed (new reference). */
 json_t *fl_const_string(const char *s);
-/* The session's mode name as a JSON string (a shared constant; new reference semantics). */
+/* The session's mode name as a JSON string, and the context's `channel` object {mode}: shared
+ * constants, never changed (new reference semantics). */
 json_t *fl_mode_json(const fl_session *s);
+json_t *fl_channel_json(const fl_session *s);
 /* obj[key] from the container's JSON when it equals value (shared), else a copy of value. */
 json_t *fl_shared_string(const json_t *obj, const char *key, const char *value);
 json_t *fl_event_new(fl_session *s, const char *type);
