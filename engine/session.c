@@ -165,9 +165,10 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
 }
 
 /* Delivers message; owned is the session's own copy to keep in the context (stolen), or NULL when
- * message is the caller's and must be copied first. */
-static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **events,
-                  fl_error *err)
+ * message is the caller's and must be copied first. reusable: owned is a text message
+ * resume_text built, which the next text reply may reuse. */
+static int resume(fl_session *s, const json_t *message, json_t *owned, bool reusable,
+                  json_t **events, fl_error *err)
 {
     fl_input in;
     int rc = fl_input_parse(message, &in, err);
@@ -201,6 +202,12 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **
         fl_input_parse(copy, &in, err); /* point into the session's own copy */
     }
     json_object_set_new_nocheck(json_object_get(s->ctx, "event"), "message", copy);
+    s->reply_msg = s->reply_text = s->reply_body = NULL;
+    if (reusable) {
+        s->reply_msg = copy;
+        s->reply_text = json_object_get(copy, "text");
+        s->reply_body = json_object_get(s->reply_text, "body");
+    }
     fl_session_deliver(s, &in);
     return fl_session_end_call(s, events, err);
 }
@@ -208,23 +215,19 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **
 int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_error *err)
 {
     if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
-    return resume(s, message, NULL, events, err);
+    return resume(s, message, NULL, false, events, err);
 }
 
-/* The text message {type, text: {body}} the context holds as event.message, when nothing but the
- * context holds it or its body, so that the next reply can be written into it in place. */
+/* The text message {type, text: {body}} resume_text built for the last reply, while the context
+ * holds it as event.message and nothing else holds it or its parts, so that the next reply can
+ * be written into it in place. */
 static json_t *reusable_text_message(fl_session *s, json_t **body)
 {
-    json_t *m = json_object_get(json_object_get(s->ctx, "event"), "message");
-    if (!json_is_object(m) || m->refcount != 1 || json_object_size(m) != 2) return NULL;
-    const char *type = json_string_value(json_object_get(m, "type"));
-    json_t *t = json_object_get(m, "text");
-    if (!type || strcmp(type, "text") || !json_is_object(t) || t->refcount != 1 ||
-        json_object_size(t) != 1)
+    json_t *m = s->reply_msg;
+    if (!m || json_object_get(json_object_get(s->ctx, "event"), "message") != m) return NULL;
+    if (m->refcount != 1 || s->reply_text->refcount != 1 || s->reply_body->refcount != 1)
         return NULL;
-    json_t *b = json_object_get(t, "body");
-    if (!json_is_string(b) || b->refcount != 1) return NULL;
-    *body = b;
+    *body = s->reply_body;
     return m;
 }
 
@@ -255,7 +258,7 @@ int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_
     json_object_set_new_nocheck(m, "type", json_string_nocheck("text"));
     json_object_set_new_nocheck(t, "body", body);
     json_object_set_new_nocheck(m, "text", t);
-    return resume(s, m, m, events, err);
+    return resume(s, m, m, true, events, err);
 }
 
 int fl_session_advance_clock(fl_session *s, int64_t now_ms, json_t **events, fl_error *err)

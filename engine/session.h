@@ -68,6 +68,9 @@ struct fl_session {
     json_t *record; /* borrowed: results record of the block being left, gets its exit */
     fl_buf scratch;
     fl_buf prompt_text; /* a prompt's evaluated text (run_prompt.c) */
+    /* The text message resume_text built for the last reply (the context's event.message), its
+     * `text` object and body; NULL once another message replaced it (session.c). */
+    json_t *reply_msg, *reply_text, *reply_body;
 };
 
 static inline fl_run *fl_session_top(fl_session *s)
