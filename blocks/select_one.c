@@ -105,9 +105,12 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
     fl_run_set_response(s, response);
     long found = -1;
     /* Choice tests see block.response = the raw reply. */
-    if (!in->reply_id)
+    if (!in->reply_id) {
+        fl_run_tests_begin(s);
         for (size_t i = 0; i < b->n_choices && found < 0; i++)
             if (choice_tests(s, b, &b->choices[i])) found = (long)i;
+        fl_run_tests_end(s);
+    }
     if (found < 0) found = fl_select_match_token(s, b, in->text, in->reply_id);
     fl_run_answer(s, b, found >= 0 ? fl_select_choice_value(s, b, (size_t)found) : NULL, response,
                   out);

@@ -66,6 +66,10 @@ int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const cha
                           json_t **out, fl_error *err);
 /* Turn truthiness of a test; an error is a warning event and counts as false. */
 bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e);
+/* Between begin and end, tests share their context lookups (a block's exit tests, its choice
+ * tests). Nothing may change the context in between: only tests run. */
+void fl_run_tests_begin(fl_session *s);
+void fl_run_tests_end(fl_session *s);
 
 /* ---- exits (engine/run_exit.c) ---- */
 /* Non-default exits in order, the first test that is true, else the default exit. */

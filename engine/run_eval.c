@@ -81,13 +81,25 @@ int fl_run_eval_value(fl_session *s, const fl_block *b, const fl_expr *e, json_t
     return rc;
 }
 
+void fl_run_tests_begin(fl_session *s)
+{
+    s->tests_cache.n = s->tests_cache.next = 0;
+    s->tests_cached = true;
+}
+
+void fl_run_tests_end(fl_session *s)
+{
+    s->tests_cached = false;
+}
+
 bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e)
 {
     fl_eval_options o;
     fl_error err;
     bool v = false;
     fl_run_eval_options(s, &o);
-    if (fl_expr_truthy(e, s->ctx, &o, &v, &err) < 0) {
+    fl_lookup_cache *cache = s->tests_cached ? &s->tests_cache : NULL;
+    if (fl_expr_truthy_cached(e, s->ctx, &o, cache, &v, &err) < 0) {
         report(s, b, e, &err, true);
         return false;
     }

@@ -11,22 +11,28 @@ const fl_exit *fl_run_default_exit(fl_session *s, const fl_block *b)
 
 const fl_exit *fl_run_select_exit(fl_session *s, const fl_block *b)
 {
-    for (size_t i = 0; i < b->n_exits; i++) {
+    const fl_exit *picked = NULL;
+    fl_run_tests_begin(s);
+    for (size_t i = 0; i < b->n_exits && !picked; i++) {
         const fl_exit *e = &b->exits[i];
         if (e->is_default || !e->test_expr) continue;
-        if (fl_run_test(s, b, e->test_expr)) return e;
+        if (fl_run_test(s, b, e->test_expr)) picked = e;
     }
-    return fl_run_default_exit(s, b);
+    fl_run_tests_end(s);
+    return picked ? picked : fl_run_default_exit(s, b);
 }
 
 const fl_exit *fl_run_success_exit(fl_session *s, const fl_block *b)
 {
-    for (size_t i = 0; i < b->n_exits; i++) {
+    const fl_exit *picked = NULL;
+    fl_run_tests_begin(s);
+    for (size_t i = 0; i < b->n_exits && !picked; i++) {
         const fl_exit *e = &b->exits[i];
         if (e->is_default) continue;
-        if (!e->test_expr || fl_run_test(s, b, e->test_expr)) return e;
+        if (!e->test_expr || fl_run_test(s, b, e->test_expr)) picked = e;
     }
-    return fl_run_default_exit(s, b);
+    fl_run_tests_end(s);
+    return picked ? picked : fl_run_default_exit(s, b);
 }
 
 static void leave(const fl_exit *e, fl_step *out)

@@ -14,6 +14,7 @@
 #include "engine/event_log.h"
 #include "engine/model.h"
 #include "engine/util.h"
+#include "expr/expr.h"
 
 /* One run of a flow. Its results, its rc3 `flow` alias and its `run` object are swapped into the
  * context root while it is the innermost run. */
@@ -71,6 +72,9 @@ struct fl_session {
     /* The text message resume_text built for the last reply (the context's event.message), its
      * `text` object and body; NULL once another message replaced it (session.c). */
     json_t *reply_msg, *reply_text, *reply_body;
+    /* Lookups shared by a run of tests on an unchanged context (fl_run_tests_begin). */
+    fl_lookup_cache tests_cache;
+    bool tests_cached;
 };
 
 static inline fl_run *fl_session_top(fl_session *s)

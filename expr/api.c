@@ -152,10 +152,17 @@ int fl_expr_evaluate_as_string(const fl_expr *e, const json_t *context, const fl
 int fl_expr_truthy(const fl_expr *e, const json_t *ctx, const fl_eval_options *o, bool *out,
                    fl_error *err)
 {
+    return fl_expr_truthy_cached(e, ctx, o, NULL, out, err);
+}
+
+int fl_expr_truthy_cached(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                          fl_lookup_cache *cache, bool *out, fl_error *err)
+{
     if (!e || !out) return fl_error_set(err, FL_EINVAL, "invalid arguments");
     alignas(16) char scratch[SCRATCH_BYTES];
     fl_eval ev;
     fl_eval_init(&ev, ctx, o, scratch, sizeof scratch);
+    ev.cache = cache;
     fl_value v = eval_root(&ev, e);
     int rc = FL_OK;
     if (v.type == FL_ERROR) {

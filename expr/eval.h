@@ -26,6 +26,7 @@ struct fl_eval {
     unsigned depth;
     bool limit_hit;            /* the budget or the memory limit stopped the evaluation */
     struct fl_kept_json *kept; /* JSON results of custom functions, released at the end */
+    struct fl_lookup_cache *cache; /* name lookups shared with other evaluations, or NULL */
 };
 
 /* Keeps a JSON reference (stolen) alive until fl_eval_done. */

@@ -10,6 +10,23 @@
 int fl_expr_truthy(const fl_expr *e, const json_t *ctx, const fl_eval_options *o, bool *out,
                    fl_error *err);
 
+/* Name lookups in the context remembered across evaluations while the context cannot change (a
+ * block's exit tests, its choice tests): entries point into the context, so the owner empties it
+ * (n = 0) before the context may change. Names longer than the key room are not remembered. */
+typedef struct fl_lookup_cache {
+    struct {
+        const json_t *object;
+        const json_t *value; /* NULL: the object has no such key */
+        size_t len;
+        char key[24];
+    } e[8];
+    unsigned n, next;
+} fl_lookup_cache;
+
+/* fl_expr_truthy reading through cache (may be NULL). */
+int fl_expr_truthy_cached(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                          fl_lookup_cache *cache, bool *out, fl_error *err);
+
 /* When e is a template without expressions (plain text, `@@` escapes): appends its text to out
  * and returns true. Otherwise returns false and leaves out as it was. */
 bool fl_expr_literal_text(const fl_expr *e, fl_buf *out);

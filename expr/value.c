@@ -1,6 +1,7 @@
 /* value.c: constructors that allocate, errors, the arena-facing API for builtins, list/map
  * access and the generic conversions (truthiness, numbers, equality). */
 #include "expr/eval.h"
+#include "expr/expr.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -219,13 +220,32 @@ fl_value fl_list_at(fl_eval *ev, const fl_value *list, size_t i)
     return i < list->len ? list->u.items[i] : fl_nil();
 }
 
+/* fl_json_lookup_name through the evaluation's lookup cache, when it has one. */
+static const json_t *lookup_name(fl_eval *ev, const json_t *object, const char *key,
+                                 size_t keylen)
+{
+    fl_lookup_cache *c = ev->cache;
+    if (!c || keylen > sizeof c->e[0].key) return fl_json_lookup_name(object, key, keylen);
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->e[i].object == object && c->e[i].len == keylen &&
+            !memcmp(c->e[i].key, key, keylen))
+            return c->e[i].value;
+    const json_t *v = fl_json_lookup_name(object, key, keylen);
+    unsigned slot = c->n < FL_ARRAY_LEN(c->e) ? c->n++ : c->next++ % FL_ARRAY_LEN(c->e);
+    c->e[slot].object = object;
+    c->e[slot].value = v;
+    c->e[slot].len = keylen;
+    memcpy(c->e[slot].key, key, keylen);
+    return v;
+}
+
 static fl_value map_get(fl_eval *ev, const fl_value *map, const char *key, size_t keylen,
                         bool lower, bool *found)
 {
     if (found) *found = false;
     if (map->type != FL_MAP) return fl_nil();
     if (map->form == FL_FORM_JSON) {
-        const json_t *j = lower ? fl_json_lookup_name(map->u.json, key, keylen)
+        const json_t *j = lower ? lookup_name(ev, map->u.json, key, keylen)
                                 : fl_json_lookup(map->u.json, key, keylen);
         if (!j) return fl_nil();
         if (found) *found = true;
@@ -299,7 +319,7 @@ fl_value fl_unwrap(fl_eval *ev, const fl_value *v)
 {
     if (v->type != FL_MAP) return *v;
     bool found;
-    fl_value inner = fl_map_get(ev, v, "__value__", 9, &found);
+    fl_value inner = fl_map_get_name(ev, v, "__value__", 9, &found);
     return found ? inner : *v;
 }
 

@@ -212,3 +212,55 @@ Test(expr_api, bindings_shadow_top_level_names_only)
     json_decref(bound);
     json_decref(ctx);
 }
+
+/* fl_expr_truthy_cached: tests sharing lookups give the answers fresh evaluations give. */
+Test(expr_api, cached_lookups_answer_as_fresh_ones)
+{
+    json_t *ctx = json_pack("{s:{s:s, s:i}, s:{s:s}, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, "
+                            "s:i, s:i}}",
+                            "block", "response", "yes", "count", 7, "other", "response", "no",
+                            "many", "k0", 0, "k1", 1, "k2", 2, "k3", 3, "k4", 4, "k5", 5, "k6", 6,
+                            "k7", 7, "k8", 8, "k9", 9);
+    const struct {
+        const char *src;
+        bool want;
+    } tests[] = {
+        {"block.response = 'no'", false},
+        {"block.response = 'yes'", true},
+        {"other.response = 'yes'", false},
+        {"other.response = 'no'", true},
+        {"block.missing = 1", false},
+        {"block.count >= 5", true},
+        {"many.k0 = 0", true},
+        {"many.k1 = 1", true},
+        {"many.k2 = 2", true},
+        {"many.k3 = 3", true},
+        {"many.k4 = 4", true},
+        {"many.k5 = 5", true},
+        {"many.k6 = 6", true},
+        {"many.k7 = 7", true},
+        {"many.k8 = 8", true},
+        {"many.k9 = 9", true},
+        {"block.response = 'yes'", true},
+        {"other.response = 'yes'", false},
+        {"block.missing = 1", false},
+        {"many.k0 = 0", true},
+        {"block.count >= 8", false},
+    };
+    fl_lookup_cache cache = {.n = 0};
+    for (size_t i = 0; i < FL_ARRAY_LEN(tests); i++) {
+        fl_expr *e = NULL;
+        const char *src = tests[i].src;
+        cr_assert_eq(fl_expr_compile(src, strlen(src), FL_EXPR_BLOCK, &e, NULL), 0);
+        bool fresh = !tests[i].want, cached = !tests[i].want;
+        fl_error err;
+        cr_assert_eq(fl_expr_truthy(e, ctx, NULL, &fresh, &err), 0, "%s", err.message);
+        cr_assert_eq(fl_expr_truthy_cached(e, ctx, NULL, &cache, &cached, &err), 0, "%s",
+                     err.message);
+        cr_expect_eq(fresh, tests[i].want, "%s", src);
+        cr_expect_eq(cached, tests[i].want, "%s (cached)", src);
+        fl_expr_free(e);
+    }
+    cr_expect_eq(cache.n, FL_ARRAY_LEN(cache.e), "the cache filled and kept its size");
+    json_decref(ctx);
+}
