@@ -9,30 +9,29 @@ const fl_exit *fl_run_default_exit(fl_session *s, const fl_block *b)
     return NULL;
 }
 
-const fl_exit *fl_run_select_exit(fl_session *s, const fl_block *b)
-{
-    const fl_exit *picked = NULL;
-    fl_run_tests_begin(s);
-    for (size_t i = 0; i < b->n_exits && !picked; i++) {
-        const fl_exit *e = &b->exits[i];
-        if (e->is_default || !e->test_expr) continue;
-        if (fl_run_test(s, b, e->test_expr)) picked = e;
-    }
-    fl_run_tests_end(s);
-    return picked ? picked : fl_run_default_exit(s, b);
-}
-
-const fl_exit *fl_run_success_exit(fl_session *s, const fl_block *b)
+/* The first non-default exit whose test passes (an exit without a test passes when
+ * untested_passes), else the default. The tests share their lookups (fl_run_tests_begin). */
+static const fl_exit *first_passing(fl_session *s, const fl_block *b, bool untested_passes)
 {
     const fl_exit *picked = NULL;
     fl_run_tests_begin(s);
     for (size_t i = 0; i < b->n_exits && !picked; i++) {
         const fl_exit *e = &b->exits[i];
         if (e->is_default) continue;
-        if (!e->test_expr || fl_run_test(s, b, e->test_expr)) picked = e;
+        if (e->test_expr ? fl_run_test(s, b, e->test_expr) : untested_passes) picked = e;
     }
     fl_run_tests_end(s);
     return picked ? picked : fl_run_default_exit(s, b);
+}
+
+const fl_exit *fl_run_select_exit(fl_session *s, const fl_block *b)
+{
+    return first_passing(s, b, false);
+}
+
+const fl_exit *fl_run_success_exit(fl_session *s, const fl_block *b)
+{
+    return first_passing(s, b, true);
 }
 
 static void leave(const fl_exit *e, fl_step *out)

@@ -197,13 +197,10 @@ static void add_evaluated(fl_session *s, const fl_resource *r, const fl_resource
     fl_event_log_resource(&s->log, r, v, text, strlen(text));
 }
 
-/* A choice's title when the block renders no template: its resource's text, else its name (as
- * fl_run_choice_title, without copying). */
-static const char *static_title(fl_session *s, const fl_block *b, size_t i)
+/* A choice's title when the block renders no template: the text of v, its picked resource value
+ * (may be NULL), else its name (as fl_run_choice_title, without copying). */
+static const char *static_title(const fl_choice *c, const fl_resource_value *v)
 {
-    const fl_choice *c = &b->choices[i];
-    const fl_resource_value *v =
-        c->prompt_resource ? pick(s, b, c->prompt_resource, FL_CONTENT_TEXT) : NULL;
     const char *text = v ? static_text(v) : NULL;
     if (text && *text) return text;
     return c->name ? c->name : "";
@@ -228,10 +225,11 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
         } else if (v && v->content_type != FL_CONTENT_TEXT) {
             v = NULL;
         }
-        if (v && static_text(v))
+        if (v) {
             body = static_text(v);
-        else if (v && value_text(s, b, v, text))
-            body = text->data ? text->data : "";
+            if (!body && fl_run_eval_string(s, b, v->tmpl, text) == 0)
+                body = text->data ? text->data : "";
+        }
         add_evaluated(s, r, media, media ? media->value : NULL);
         if (v) add_evaluated(s, r, v, body);
         if (!v && !media)
@@ -250,16 +248,17 @@ void fl_run_prompt(fl_session *s, const fl_block *b, bool waiting, bool with_cho
         choices = n <= FL_ARRAY_LEN(stack) ? stack : fl_xcalloc(n, sizeof *choices);
         if (!b->turn_memo) titles = fl_xcalloc(n, sizeof *titles);
         for (size_t i = 0; i < n; i++) {
+            const fl_resource *cr = b->choices[i].prompt_resource;
+            const fl_resource_value *cv = cr ? pick(s, b, cr, FL_CONTENT_TEXT) : NULL;
             if (titles) {
                 fl_run_choice_title(s, b, i, &titles[i]);
                 choices[i].title = titles[i].data ? titles[i].data : "";
             } else {
-                choices[i].title = static_title(s, b, i);
+                choices[i].title = static_title(&b->choices[i], cv);
             }
             choices[i].name = b->choices[i].name;
             choices[i].description = NULL;
-            const fl_resource *cr = b->choices[i].prompt_resource;
-            if (cr) add_evaluated(s, cr, pick(s, b, cr, FL_CONTENT_TEXT), choices[i].title);
+            if (cr) add_evaluated(s, cr, cv, choices[i].title);
         }
     }
     if (body || media || n)
