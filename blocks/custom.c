@@ -70,7 +70,16 @@ const fl_block *fl_block_ctx_block(const fl_block_ctx *bx)
 
 const json_t *fl_block_ctx_context(const fl_block_ctx *bx)
 {
-    return bx ? bx->s->ctx : NULL;
+    if (!bx) return NULL;
+    /* The context changes between callbacks of one call: each asks for a fresh view, and the
+     * earlier ones stay valid until the call ends. */
+    fl_session *s = bx->s;
+    if (s->view) {
+        if (!s->views) s->views = json_array();
+        json_array_append_new(s->views, s->view);
+    }
+    s->view = fl_context_json(s);
+    return s->view;
 }
 
 int fl_block_ctx_eval(fl_block_ctx *bx, const char *tpl, json_t **out, fl_error *err)
@@ -78,7 +87,7 @@ int fl_block_ctx_eval(fl_block_ctx *bx, const char *tpl, json_t **out, fl_error 
     if (!bx || !tpl || !out) return fl_error_set(err, FL_EINVAL, "eval: missing argument");
     fl_eval_options o;
     fl_run_eval_options(bx->s, &o);
-    return fl_eval_text_or_value(bx->s->ctx, &o, tpl, out, err);
+    return fl_eval_text_or_value(bx->s->ctx, &o, &bx->s->env, tpl, out, err);
 }
 
 int fl_block_ctx_send_text(fl_block_ctx *bx, const char *text)

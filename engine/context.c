@@ -3,8 +3,9 @@
  *
  * Layout (docs/engine.md): contact, run, results, flow (rc3 alias of results), block, parent,
  * child, session, channel, date, event, log, the host's variables, and each block's value under
- * its name (Turn) when that name is not one of these. The innermost run's objects are the ones in
- * the root; entering or leaving a child run swaps them.
+ * its name (Turn) when that name is not one of these. run, results, flow and parent are
+ * placeholders in the root: evaluations read the innermost run's own (engine/results.c) and
+ * fl_context_json puts their JSON in when a host asks for the context.
  */
 #include "engine/run.h"
 
@@ -42,62 +43,63 @@ static json_t *language_object(const fl_session *s, const fl_flow *f)
     return json_incref(l->context); /* the container's, never changed */
 }
 
-/* Creates the run's own objects. */
-static void run_objects(fl_session *s, fl_run *r)
+/* Sets up the run's own values (the first time it becomes the innermost run). */
+static void run_values(fl_session *s, fl_run *r)
 {
-    const fl_flow *f = r->flow;
-    r->results = json_object();
-    r->flow_alias = json_object();
-    json_t *lang = language_object(s, f);
-    json_t *lang_id = json_object_get(lang, "id");
-    FL_JSON_SET_NEW(r->flow_alias, "language", lang_id ? json_incref(lang_id) : json_incref(lang));
-    FL_JSON_SET_NEW(r->flow_alias, "mode", fl_mode_json(s));
-
-    r->run = json_object();
-    FL_JSON_SET(r->run, "flow", f->context); /* the container's, never changed */
-    FL_JSON_SET_NEW(r->run, "language", lang);
-    FL_JSON_SET_NEW(r->run, "mode", fl_mode_json(s));
-    FL_JSON_SET_NEW(r->run, "entered_at", fl_iso_json(s, r->entered_at));
-    FL_JSON_SET_NEW(r->run, "results", json_incref(r->results));
+    r->language = language_object(s, r->flow);
+    json_t *lang_id = json_object_get(r->language, "id");
+    r->language_id = json_incref(lang_id ? lang_id : r->language);
+    r->entered_iso = fl_iso_json(s, r->entered_at);
 }
 
 void fl_context_free_run(fl_run *r)
 {
-    json_decref(r->results);
-    json_decref(r->flow_alias);
-    json_decref(r->run);
-    r->results = r->flow_alias = r->run = NULL;
-}
-
-void fl_context_activate(fl_session *s, fl_run *r, const fl_run *parent)
-{
-    FL_JSON_SET(s->ctx, "results", r->results);
-    FL_JSON_SET(s->ctx, "flow", r->flow_alias);
-    FL_JSON_SET(s->ctx, "run", r->run);
-    if (parent) {
-        FL_JSON_SET(s->ctx, "parent", parent->run);
-        FL_JSON_SET(r->run, "parent", parent->run);
-    } else {
-        FL_JSON_SET_NEW(s->ctx, "parent", json_null());
-    }
+    fl_results_free(&r->results);
+    json_decref(r->language);
+    json_decref(r->language_id);
+    json_decref(r->entered_iso);
+    json_decref(r->child);
+    r->language = r->language_id = r->entered_iso = r->child = NULL;
 }
 
 void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent)
 {
-    if (!r->results) run_objects(s, r);
-    fl_context_activate(s, r, parent);
+    (void)parent; /* the run before r in s->runs */
+    r->session = s;
+    r->depth = (size_t)(r - s->runs);
+    if (!r->language) run_values(s, r);
 }
 
 void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
 {
-    /* parent.child = child without child.parent, so the objects never form a cycle. */
-    json_object_del(child->run, "parent");
-    FL_JSON_SET_NEW(child->run, "exited_at", fl_iso_json(s, s->now));
-    FL_JSON_SET(parent->run, "child", child->run);
-    FL_JSON_SET(s->ctx, "child", child->run);
-    const fl_run *grand = s->n_runs >= 3 ? &s->runs[s->n_runs - 3] : NULL;
-    fl_context_activate(s, parent, grand);
-    if (!grand) json_object_del(parent->run, "parent");
+    /* parent.child is the child's run object without its parent, so they never form a cycle. */
+    json_t *o = fl_run_json(s, child);
+    json_object_del(o, "parent");
+    FL_JSON_SET_NEW(o, "exited_at", fl_iso_json(s, s->now));
+    json_decref(parent->child);
+    parent->child = o;
+    FL_JSON_SET(s->ctx, "child", o);
+}
+
+json_t *fl_context_json(const fl_session *s)
+{
+    json_t *root = json_copy(s->ctx);
+    const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
+    if (!top || !top->language) return root;
+    json_t *run = fl_run_json(s, top);
+    FL_JSON_SET_NEW(root, "results", json_incref(json_object_get(run, "results")));
+    FL_JSON_SET_NEW(root, "flow", fl_flow_alias_json(s, top));
+    FL_JSON_SET_NEW(root, "run", run);
+    json_t *parent = json_object_get(run, "parent");
+    FL_JSON_SET_NEW(root, "parent", parent ? json_incref(parent) : json_null());
+    return root;
+}
+
+void fl_context_drop_views(fl_session *s)
+{
+    json_decref(s->view);
+    json_decref(s->views);
+    s->view = s->views = NULL;
 }
 
 static json_t *date_object(int64_t now)

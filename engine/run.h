@@ -56,14 +56,17 @@ void fl_emit_flow(fl_session *s, bool entered, const fl_flow *f, size_t depth);
 void fl_emit_run_ended(fl_session *s, const fl_flow *f, const char *reason);
 
 /* ---- evaluation against the context (engine/run_eval.c) ---- */
+/* Options for one evaluation (advances the evaluation counter); s->env goes with them. */
 void fl_run_eval_options(fl_session *s, fl_eval_options *o);
+/* The run's host maps as roots for an evaluation (roots has room for 4); returns the count. */
+size_t fl_run_roots(const fl_session *s, fl_root roots[4]);
 /* Template text into out (appended). On an error emits an error/warning event and returns it. */
 int fl_run_eval_string(fl_session *s, const fl_block *b, const fl_expr *e, fl_buf *out);
 /* Value (new reference in *out). On an error emits an event and returns the code. */
 int fl_run_eval_value(fl_session *s, const fl_block *b, const fl_expr *e, json_t **out);
 /* A template's value when it is one expression ("@x", "@(1 + 2)"), else its text. */
-int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const char *tpl,
-                          json_t **out, fl_error *err);
+int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const fl_eval_env *env,
+                          const char *tpl, json_t **out, fl_error *err);
 /* Turn truthiness of a test; an error is a warning event and counts as false. */
 bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e);
 /* Between begin and end, tests share their context lookups (a block's exit tests, its choice

@@ -14,20 +14,17 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-/* The objects the session keeps at reserved names of the context root (context.c), bound so
- * that evaluations read them without a lookup. */
-static size_t bind_roots(fl_session *s)
+/* The innermost run's results, flow alias and run object, and its parent's run object: host
+ * maps over the runs (engine/results.c), read before the context's placeholders for them. */
+size_t fl_run_roots(const fl_session *s, fl_root roots[4])
 {
-    fl_binding *r = s->roots;
+    const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
+    if (!top || !top->language) return 0;
     size_t n = 0;
-    r[n++] = (fl_binding){"contact", s->contact};
-    r[n++] = (fl_binding){"block", s->block};
-    const fl_run *top = fl_session_top(s);
-    if (top && top->results) {
-        r[n++] = (fl_binding){"results", top->results};
-        r[n++] = (fl_binding){"flow", top->flow_alias};
-        r[n++] = (fl_binding){"run", top->run};
-    }
+    roots[n++] = (fl_root){"results", fl_host_map_value(&fl_results_map, top)};
+    roots[n++] = (fl_root){"flow", fl_host_map_value(&fl_flow_alias_map, top)};
+    roots[n++] = (fl_root){"run", fl_host_map_value(&fl_run_map, top)};
+    if (top->depth) roots[n++] = (fl_root){"parent", fl_host_map_value(&fl_run_map, top - 1)};
     return n;
 }
 
@@ -37,8 +34,14 @@ void fl_run_eval_options(fl_session *s, fl_eval_options *o)
     o->seed = mix(s->seed + s->evals++);
     o->functions = s->functions;
     o->budget = s->eval_budget;
-    o->n_bindings = bind_roots(s);
+    /* contact and block are the objects the session keeps at those names: bound, no lookup. */
+    s->roots[0] = (fl_binding){"contact", s->contact};
+    s->roots[1] = (fl_binding){"block", s->block};
     o->bindings = s->roots;
+    o->n_bindings = 2;
+    s->env.roots = s->run_roots;
+    s->env.n_roots = fl_run_roots(s, s->run_roots);
+    s->env.cache = s->tests_cached ? &s->tests_cache : NULL;
 }
 
 static void report(fl_session *s, const fl_block *b, const fl_expr *e, const fl_error *err,
@@ -62,7 +65,7 @@ int fl_run_eval_string(fl_session *s, const fl_block *b, const fl_expr *e, fl_bu
     fl_error err;
     fl_run_eval_options(s, &o);
     size_t mark = out->len;
-    int rc = fl_expr_evaluate_as_string(e, s->ctx, &o, out, &err);
+    int rc = fl_expr_evaluate_as_string_env(e, s->ctx, &o, &s->env, out, &err);
     if (rc < 0) {
         out->len = mark;
         if (out->data) out->data[mark] = '\0';
@@ -76,7 +79,7 @@ int fl_run_eval_value(fl_session *s, const fl_block *b, const fl_expr *e, json_t
     fl_eval_options o;
     fl_error err;
     fl_run_eval_options(s, &o);
-    int rc = fl_expr_evaluate(e, s->ctx, &o, out, &err);
+    int rc = fl_expr_evaluate_env(e, s->ctx, &o, &s->env, true, out, &err);
     if (rc < 0) report(s, b, e, &err, false);
     return rc;
 }
@@ -98,16 +101,15 @@ bool fl_run_test(fl_session *s, const fl_block *b, const fl_expr *e)
     fl_error err;
     bool v = false;
     fl_run_eval_options(s, &o);
-    fl_lookup_cache *cache = s->tests_cached ? &s->tests_cache : NULL;
-    if (fl_expr_truthy_cached(e, s->ctx, &o, cache, &v, &err) < 0) {
+    if (fl_expr_truthy_env(e, s->ctx, &o, &s->env, &v, &err) < 0) {
         report(s, b, e, &err, true);
         return false;
     }
     return v;
 }
 
-int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const char *tpl,
-                          json_t **out, fl_error *err)
+int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const fl_eval_env *env,
+                          const char *tpl, json_t **out, fl_error *err)
 {
     fl_expr *e = NULL;
     int rc;
@@ -115,14 +117,14 @@ int fl_eval_text_or_value(const json_t *ctx, const fl_eval_options *o, const cha
      * text around its expressions gives the text. */
     if (tpl[0] == '@' && tpl[1] != '@' &&
         fl_expr_compile(tpl + 1, strlen(tpl + 1), FL_EXPR_BLOCK, &e, NULL) == 0) {
-        rc = fl_expr_evaluate_block(e, ctx, o, out, err);
+        rc = fl_expr_evaluate_env(e, ctx, o, env, false, out, err);
         fl_expr_free(e);
         return rc;
     }
     rc = fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, err);
     if (rc < 0) return rc;
     fl_buf text = FL_BUF_INIT;
-    rc = fl_expr_evaluate_as_string(e, ctx, o, &text, err);
+    rc = fl_expr_evaluate_as_string_env(e, ctx, o, env, &text, err);
     if (rc == 0) {
         *out = json_string(text.data ? text.data : "");
         if (!*out) *out = json_string("");

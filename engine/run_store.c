@@ -25,19 +25,10 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
     FL_JSON_SET(s->block, "response", resp);
 
     if (b->name && r) {
-        json_t *rec = json_object();
-        FL_JSON_SET(rec, "__value__", value);
-        FL_JSON_SET(rec, "value", value);
-        FL_JSON_SET(rec, "response", resp);
-        FL_JSON_SET_NEW(rec, "time", fl_iso_json(s, s->block_entered_at));
-        FL_JSON_SET_NEW(rec, "exit", json_null());
-        size_t name_len = strlen(b->name);
-        json_object_setn_nocheck(r->results, b->name, name_len, rec);
-        json_object_setn_nocheck(r->flow_alias, b->name, name_len, rec);
+        s->record = fl_results_put(&r->results, b->name, json_incref(value), json_incref(resp),
+                                   fl_iso_json(s, s->block_entered_at));
         if (!fl_context_block_name_reserved(s, b))
-            json_object_setn_nocheck(s->ctx, b->name, name_len, value);
-        s->record = rec;
-        json_decref(rec);
+            json_object_setn_nocheck(s->ctx, b->name, s->record->name_len, value);
     }
 
     if (!fl_wants(s, FL_EVENT_RESULT)) {

@@ -91,6 +91,7 @@ void fl_session_free(fl_session *s)
     if (!s) return;
     for (size_t i = 0; i < s->n_runs; i++) fl_context_free_run(&s->runs[i]);
     free(s->runs);
+    fl_context_drop_views(s);
     json_decref(s->ctx);
     json_decref(s->vars);
     json_decref(s->mocks);
@@ -337,7 +338,11 @@ size_t fl_session_steps(const fl_session *s)
 
 const json_t *fl_session_context(const fl_session *s)
 {
-    return s ? s->ctx : NULL;
+    if (!s) return NULL;
+    /* Built when asked; the view is a cache, dropped by the next call. */
+    fl_session *m = (fl_session *)s;
+    if (!m->view) m->view = fl_context_json(m);
+    return m->view;
 }
 
 const fl_block *fl_session_waiting_block(const fl_session *s)
@@ -352,5 +357,10 @@ int fl_session_eval(const fl_session *cs, const char *tpl, json_t **out, fl_erro
     /* Inspection does not advance the session's evaluation counter. */
     fl_eval_options o = {
         .now_ms = cs->now, .seed = cs->seed, .functions = cs->functions, .budget = cs->eval_budget};
-    return fl_eval_text_or_value(cs->ctx, &o, tpl, out, err);
+    fl_root roots[4];
+    fl_binding bindings[] = {{"contact", cs->contact}, {"block", cs->block}};
+    o.bindings = bindings;
+    o.n_bindings = FL_ARRAY_LEN(bindings);
+    fl_eval_env env = {.roots = roots, .n_roots = fl_run_roots(cs, roots)};
+    return fl_eval_text_or_value(cs->ctx, &o, &env, tpl, out, err);
 }

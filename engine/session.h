@@ -1,9 +1,10 @@
 /*
  * session.h: the state of a conversation (internal to engine/ and blocks/).
  *
- * A session holds one mutable context object (ctx) that every evaluation reads in place, a stack
- * of runs (Core.RunFlow nests), the cursor (the block the innermost run is at), the clock, the
- * pending deadline and the events of the call in progress. Everything an event depends on is in
+ * A session holds one mutable context object (ctx) that every evaluation reads in place (each
+ * run's results, flow alias and run object are its own, engine/results.c), a stack of runs
+ * (Core.RunFlow nests), the cursor (the block the innermost run is at), the clock, the pending
+ * deadline and the events of the call in progress. Everything an event depends on is in
  * here and in the saved form (engine/session_save.c), so a restored session continues with
  * byte-identical events.
  */
@@ -13,17 +14,22 @@
 #include "engine/floip.h"
 #include "engine/event_log.h"
 #include "engine/model.h"
+#include "engine/results.h"
 #include "engine/util.h"
 #include "expr/expr.h"
 
-/* One run of a flow. Its results, its rc3 `flow` alias and its `run` object are swapped into the
- * context root while it is the innermost run. */
+/* One run of a flow. Evaluations read its results, rc3 `flow` alias and `run` object through
+ * host maps over this struct (engine/results.c); their JSON is built only when asked for. */
 typedef struct fl_run {
     const fl_flow *flow;
     const fl_block *block; /* the cursor: the block entered last (NULL before the first) */
-    json_t *results;       /* results.<name> = record */
-    json_t *flow_alias;    /* rc3 flow.<name> = the same records, plus language and mode */
-    json_t *run;           /* rc4 run object {flow, language, mode, entered_at, results} */
+    fl_results results;    /* results.<name>, also flow.<name> */
+    json_t *language;    /* run.language: the flow's language object (NULL before the first push) */
+    json_t *language_id; /* flow.language (rc3): the language's id */
+    json_t *entered_iso; /* run.entered_at */
+    json_t *child;       /* run.child: the child run that ended last, as JSON; NULL for none */
+    struct fl_session *session;
+    size_t depth; /* index in session->runs: the parent is the run before it */
     int64_t entered_at;
 } fl_run;
 
@@ -54,7 +60,9 @@ struct fl_session {
     json_t *ctx;           /* the context root */
     json_t *block;         /* ctx.block, kept for quick writes */
     json_t *contact;       /* ctx.contact (copied on write when shared with an envelope) */
-    fl_binding roots[5];   /* contact, block and the innermost run's objects, for evaluations */
+    fl_binding roots[2];   /* contact and block, bound for evaluations */
+    fl_root run_roots[4];  /* the innermost run's results, flow alias, run and parent */
+    fl_eval_env env;       /* run_roots and the tests' lookup cache, for evaluations */
     unsigned contact_gen;  /* bumped whenever the contact may change (fl_context_contact_mut) */
     unsigned to_gen;       /* contact_gen when to_cached was read from the contact */
     const char *to_cached; /* the envelope's `to` read from the contact */
@@ -66,7 +74,12 @@ struct fl_session {
     int64_t at_ms;
     size_t steps; /* blocks entered in this call */
     size_t total_steps;
-    json_t *record; /* borrowed: results record of the block being left, gets its exit */
+    fl_result *record; /* the result of the block being left, gets its exit (valid until the
+                        * next result of its run is stored) */
+    /* fl_session_context's JSON form of the context, built when asked and dropped by the next
+     * call; views: more built during a call (custom blocks), dropped when it ends. */
+    json_t *view;
+    json_t *views;
     fl_buf scratch;
     fl_buf prompt_text; /* a prompt's evaluated text (run_prompt.c) */
     /* The text message resume_text built for the last reply (the context's event.message), its
@@ -87,8 +100,10 @@ void fl_context_init(fl_session *s, const json_t *contact);
 void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent);
 void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent);
 void fl_context_free_run(fl_run *r);
-/* Puts the run's own objects into the root (after a restore or a pop). */
-void fl_context_activate(fl_session *s, fl_run *r, const fl_run *parent);
+/* The context as JSON: the root with the innermost run's objects built (new reference). */
+json_t *fl_context_json(const fl_session *s);
+/* Drops the JSON views built for the host (fl_session_context, custom blocks). */
+void fl_context_drop_views(fl_session *s);
 void fl_context_set_clock(fl_session *s);
 /* contact, writable: copied first when an envelope shares it. */
 json_t *fl_context_contact_mut(fl_session *s);

@@ -66,8 +66,9 @@ int fl_session_save(const fl_session *s, json_t **out, fl_error *err)
     {
         if (is_derived(k)) continue;
         /* Turn's bare block-name values repeat results: keep them only when they differ. */
-        json_t *rec = s->n_runs ? json_object_get(s->runs[s->n_runs - 1].results, k) : NULL;
-        if (rec && json_object_get(rec, "value") == v && !fl_context_reserved(s, k)) {
+        const fl_result *rec =
+            s->n_runs ? fl_results_find(&s->runs[s->n_runs - 1].results, k, strlen(k)) : NULL;
+        if (rec && rec->value == v && !fl_context_reserved(s, k)) {
             json_object_set_new(ctx, k, json_string(SAVED_AS_RESULT));
             continue;
         }
@@ -82,9 +83,8 @@ int fl_session_save(const fl_session *s, json_t **out, fl_error *err)
         json_object_set_new(jr, "flow", json_string(r->flow->uuid));
         if (r->block) json_object_set_new(jr, "block", json_string(r->block->uuid));
         json_object_set_new(jr, "entered_at", json_integer(r->entered_at));
-        json_object_set(jr, "results", r->results);
-        json_t *child = json_object_get(r->run, "child");
-        if (child) json_object_set(jr, "child", child);
+        json_object_set_new(jr, "results", fl_results_json(&r->results));
+        if (r->child) json_object_set(jr, "child", r->child);
         json_array_append_new(runs, jr);
     }
     json_object_set_new(o, "runs", runs);
@@ -173,18 +173,13 @@ int fl_session_restore(const fl_container *c, const json_t *saved, const fl_sess
             r->block = bu ? find_block(r->flow, bu) : NULL;
             r->entered_at = json_integer_value(json_object_get(jr, "entered_at"));
             fl_context_push_run(s, r, i ? &s->runs[i - 1] : NULL);
-            /* The saved records, shared by results and the flow alias as in a live run. */
             json_t *res = json_deep_copy(json_object_get(jr, "results"));
             const char *k;
             json_t *v;
-            json_object_foreach(res, k, v)
-            {
-                json_object_set(r->results, k, v);
-                json_object_set(r->flow_alias, k, v);
-            }
+            json_object_foreach(res, k, v) fl_results_restore(&r->results, k, v);
             json_decref(res);
             const json_t *child = json_object_get(jr, "child");
-            if (child) json_object_set_new(r->run, "child", json_deep_copy(child));
+            if (child) r->child = json_deep_copy(child);
         }
     }
 
@@ -195,8 +190,8 @@ int fl_session_restore(const fl_container *c, const json_t *saved, const fl_sess
     {
         const char *sv = json_string_value(v);
         if (sv && !strcmp(sv, SAVED_AS_RESULT)) {
-            json_t *rec = json_object_get(fl_session_top(s)->results, k);
-            json_object_set(s->ctx, k, json_object_get(rec, "value"));
+            const fl_result *rec = fl_results_find(&fl_session_top(s)->results, k, strlen(k));
+            if (rec) json_object_set(s->ctx, k, rec->value);
             continue;
         }
         if (!strcmp(k, "contact")) {

@@ -9,6 +9,7 @@
 
 void fl_session_begin_call(fl_session *s)
 {
+    fl_context_drop_views(s);
     fl_event_log_reset(&s->log);
     s->steps = 0;
     s->record = NULL;
@@ -16,6 +17,7 @@ void fl_session_begin_call(fl_session *s)
 
 int fl_session_end_call(fl_session *s, json_t **events, fl_error *err)
 {
+    fl_context_drop_views(s);
     s->record = NULL;
     if (!events) return 0;
     *events = fl_event_log_json(&s->log);
@@ -54,7 +56,7 @@ static void apply_properties(fl_session *s, const fl_block *b)
 static void record_exit(fl_session *s, const fl_exit *e)
 {
     if (!s->record || !e) return;
-    FL_JSON_SET(s->record, "exit", e->record); /* the container's, never changed */
+    s->record->exit = e->record; /* the container's, never changed */
     s->record = NULL;
 }
 
@@ -89,7 +91,7 @@ static const fl_block *pop_child(fl_session *s)
     /* Turn's runner kept the child's variables under the RunFlow block's name. */
     const fl_block *rb = parent->block;
     if (rb && rb->name && !fl_context_block_name_reserved(s, rb))
-        json_object_set_nocheck(s->ctx, rb->name, child->results);
+        json_object_set_nocheck(s->ctx, rb->name, json_object_get(parent->child, "results"));
     fl_context_free_run(child);
     s->n_runs--;
     return rb;

@@ -224,6 +224,17 @@ void fl_pointer_push_index(fl_buf *b, size_t index)
     fl_buf_printf(b, "/%zu", index);
 }
 
+bool fl_lower_equals(const char *k, size_t klen, const char *key, size_t keylen)
+{
+    if (klen != keylen) return false;
+    for (size_t i = 0; i < klen; i++) {
+        char c = k[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if (c != key[i]) return false;
+    }
+    return true;
+}
+
 int fl_strcasecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {

@@ -86,6 +86,9 @@ void fl_pointer_push_index(fl_buf *b, size_t index);
 
 /* Case-insensitive ASCII comparison. */
 int fl_strcasecmp(const char *a, const char *b);
+/* k[0..klen) lower-cased (ASCII; the library's String.downcase also folds other scripts, which
+ * context keys practically never use) equals key[0..keylen), which is lower case. */
+bool fl_lower_equals(const char *k, size_t klen, const char *key, size_t keylen);
 bool fl_is_uuid(const char *s);
 
 /* ISO 8601 UTC text of a millisecond timestamp: "2025-01-01T09:00:00.000Z" (25 bytes with NUL). */

@@ -100,13 +100,24 @@ static fl_value eval_root(fl_eval *ev, const fl_expr *e)
     return fl_eval_node(ev, e->root, &ev->context);
 }
 
-static int evaluate_json(const fl_expr *e, const json_t *context, const fl_eval_options *opts,
-                         json_t **out, fl_error *err, bool unwrap)
+/* Sets up ev with the engine's additions. */
+static void eval_begin(fl_eval *ev, const json_t *ctx, const fl_eval_options *o,
+                       const fl_eval_env *env, void *scratch, size_t len)
+{
+    fl_eval_init(ev, ctx, o, scratch, len);
+    if (!env) return;
+    ev->roots = env->roots;
+    ev->n_roots = env->roots ? env->n_roots : 0;
+    ev->cache = env->cache;
+}
+
+int fl_expr_evaluate_env(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                         const fl_eval_env *env, bool unwrap, json_t **out, fl_error *err)
 {
     if (!e || !out) return fl_error_set(err, FL_EINVAL, "invalid arguments");
     alignas(16) char scratch[SCRATCH_BYTES];
     fl_eval ev;
-    fl_eval_init(&ev, context, opts, scratch, sizeof scratch);
+    eval_begin(&ev, ctx, o, env, scratch, sizeof scratch);
     fl_value v = eval_root(&ev, e);
     int rc = FL_OK;
     if (v.type == FL_ERROR) {
@@ -121,22 +132,22 @@ static int evaluate_json(const fl_expr *e, const json_t *context, const fl_eval_
 int fl_expr_evaluate(const fl_expr *e, const json_t *context, const fl_eval_options *opts,
                      json_t **out, fl_error *err)
 {
-    return evaluate_json(e, context, opts, out, err, true);
+    return fl_expr_evaluate_env(e, context, opts, NULL, true, out, err);
 }
 
 int fl_expr_evaluate_block(const fl_expr *e, const json_t *context, const fl_eval_options *opts,
                            json_t **out, fl_error *err)
 {
-    return evaluate_json(e, context, opts, out, err, false);
+    return fl_expr_evaluate_env(e, context, opts, NULL, false, out, err);
 }
 
-int fl_expr_evaluate_as_string(const fl_expr *e, const json_t *context, const fl_eval_options *opts,
-                               fl_buf *out, fl_error *err)
+int fl_expr_evaluate_as_string_env(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                                   const fl_eval_env *env, fl_buf *out, fl_error *err)
 {
     if (!e || !out) return fl_error_set(err, FL_EINVAL, "invalid arguments");
     alignas(16) char scratch[SCRATCH_BYTES];
     fl_eval ev;
-    fl_eval_init(&ev, context, opts, scratch, sizeof scratch);
+    eval_begin(&ev, ctx, o, env, scratch, sizeof scratch);
     size_t start = out->len;
     fl_value r = fl_eval_template_text(&ev, e->root, &ev.context, out);
     int rc = FL_OK;
@@ -149,20 +160,25 @@ int fl_expr_evaluate_as_string(const fl_expr *e, const json_t *context, const fl
     return rc;
 }
 
+int fl_expr_evaluate_as_string(const fl_expr *e, const json_t *context, const fl_eval_options *opts,
+                               fl_buf *out, fl_error *err)
+{
+    return fl_expr_evaluate_as_string_env(e, context, opts, NULL, out, err);
+}
+
 int fl_expr_truthy(const fl_expr *e, const json_t *ctx, const fl_eval_options *o, bool *out,
                    fl_error *err)
 {
-    return fl_expr_truthy_cached(e, ctx, o, NULL, out, err);
+    return fl_expr_truthy_env(e, ctx, o, NULL, out, err);
 }
 
-int fl_expr_truthy_cached(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
-                          fl_lookup_cache *cache, bool *out, fl_error *err)
+int fl_expr_truthy_env(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                       const fl_eval_env *env, bool *out, fl_error *err)
 {
     if (!e || !out) return fl_error_set(err, FL_EINVAL, "invalid arguments");
     alignas(16) char scratch[SCRATCH_BYTES];
     fl_eval ev;
-    fl_eval_init(&ev, ctx, o, scratch, sizeof scratch);
-    ev.cache = cache;
+    eval_begin(&ev, ctx, o, env, scratch, sizeof scratch);
     fl_value v = eval_root(&ev, e);
     int rc = FL_OK;
     if (v.type == FL_ERROR) {

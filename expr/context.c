@@ -13,19 +13,6 @@ static bool has_upper(const char *s, size_t n)
     return false;
 }
 
-/* k lower-cased (ASCII; the library's String.downcase also folds other scripts, which context
- * keys practically never use) equals key. */
-static bool lower_equals(const char *k, size_t klen, const char *key, size_t keylen)
-{
-    if (klen != keylen) return false;
-    for (size_t i = 0; i < klen; i++) {
-        char c = k[i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
-        if (c != key[i]) return false;
-    }
-    return true;
-}
-
 const json_t *fl_json_lookup(const json_t *object, const char *key, size_t keylen)
 {
     /* A key with capitals can never equal a lower-cased context key. */
@@ -43,7 +30,7 @@ const json_t *fl_json_lookup_name(const json_t *object, const char *key, size_t 
     json_t *value;
     json_object_keylen_foreach((json_t *)object, k, klen, value)
     {
-        if (lower_equals(k, klen, key, keylen)) return value;
+        if (fl_lower_equals(k, klen, key, keylen)) return value;
     }
     return NULL;
 }

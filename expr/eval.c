@@ -151,7 +151,13 @@ static fl_value eval_prop(fl_eval *ev, const fl_node *n, const fl_value *scope)
 
 static fl_value eval_var(fl_eval *ev, const fl_node *n, const fl_value *scope)
 {
-    if (scope == &ev->context)
+    if (scope == &ev->context) {
+        for (size_t i = 0; i < ev->n_roots; i++) {
+            const fl_root *r = &ev->roots[i];
+            if (r->name[0] == n->name[0] && !strncmp(r->name, n->name, n->name_len) &&
+                !r->name[n->name_len])
+                return r->value;
+        }
         for (size_t i = 0; i < ev->n_bindings; i++) {
             const fl_binding *b = &ev->bindings[i];
             if (b->name[0] == n->name[0] && !strncmp(b->name, n->name, n->name_len) &&
@@ -160,6 +166,7 @@ static fl_value eval_var(fl_eval *ev, const fl_node *n, const fl_value *scope)
                 break;
             }
         }
+    }
     if (scope->type == FL_NOTFOUND) return notfound(scope->u.nf.first, n);
     if (scope->type != FL_MAP) return fl_nil();
     bool found;

@@ -14,7 +14,9 @@ struct fl_functions;
 
 struct fl_eval {
     fl_arena arena;
-    fl_value context;           /* the context as a map value (JSON-backed) */
+    fl_value context;     /* the context as a map value (JSON-backed) */
+    const fl_root *roots; /* top-level names read first (fl_eval_env) */
+    size_t n_roots;
     const fl_binding *bindings; /* top-level names read before the context */
     size_t n_bindings;
     const struct fl_functions *functions; /* custom functions or NULL */
@@ -24,8 +26,8 @@ struct fl_eval {
     const fl_value *captures; /* &1.. of the innermost lambda call */
     size_t ncaptures;
     unsigned depth;
-    bool limit_hit;            /* the budget or the memory limit stopped the evaluation */
-    struct fl_kept_json *kept; /* JSON results of custom functions, released at the end */
+    bool limit_hit;                /* the budget or the memory limit stopped the evaluation */
+    struct fl_kept_json *kept;     /* JSON results of custom functions, released at the end */
     struct fl_lookup_cache *cache; /* name lookups shared with other evaluations, or NULL */
 };
 
@@ -49,8 +51,7 @@ void fl_inspect(fl_eval *ev, const fl_value *v, fl_buf *b);
 /* "@path" text of a not-found value (from its first missing segment). */
 void fl_notfound_path(const fl_value *nf, fl_buf *out);
 
-/* Context reading (context.c): a JSON value as an expression value, with v1 coercion. */
-fl_value fl_from_json(fl_eval *ev, const json_t *j);
+/* Context reading (context.c; fl_from_json is in value.h). */
 /* Lookup of a key whose lower-case form equals key (the library lower-cases context keys). */
 const json_t *fl_json_lookup(const json_t *object, const char *key, size_t keylen);
 /* The same for a key known to be lower case (a parsed name), which saves checking it. */

@@ -3,6 +3,7 @@
 #define FL_EXPR_EXPR_H
 
 #include "engine/floip.h"
+#include "expr/value.h"
 
 /* Turn truthiness of e evaluated against ctx: only false and nil (missing variables included)
  * are falsy; a `__value__` map counts as its __value__. An evaluation error returns its code
@@ -23,9 +24,22 @@ typedef struct fl_lookup_cache {
     unsigned n, next;
 } fl_lookup_cache;
 
-/* fl_expr_truthy reading through cache (may be NULL). */
-int fl_expr_truthy_cached(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
-                          fl_lookup_cache *cache, bool *out, fl_error *err);
+/* What the engine adds to an evaluation: roots, read before bindings and the context (its host
+ * maps: a run's results, the rc3 flow alias, run objects), and a lookup cache. */
+typedef struct fl_eval_env {
+    const fl_root *roots;
+    size_t n_roots;
+    fl_lookup_cache *cache; /* NULL: none */
+} fl_eval_env;
+
+/* fl_expr_truthy, fl_expr_evaluate (unwrap) or fl_expr_evaluate_block (!unwrap) and
+ * fl_expr_evaluate_as_string with an environment (env may be NULL). */
+int fl_expr_truthy_env(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                       const fl_eval_env *env, bool *out, fl_error *err);
+int fl_expr_evaluate_env(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                         const fl_eval_env *env, bool unwrap, json_t **out, fl_error *err);
+int fl_expr_evaluate_as_string_env(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,
+                                   const fl_eval_env *env, fl_buf *out, fl_error *err);
 
 /* When e is a template without expressions (plain text, `@@` escapes): appends its text to out
  * and returns true. Otherwise returns false and leaves out as it was. */

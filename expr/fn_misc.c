@@ -49,7 +49,7 @@ static fl_value fn_delete(fl_eval *ev, const fl_value *args, size_t argc)
     if (!fl_eval_charge(ev, n)) return fl_budget_error(ev);
     fl_mapent *out = fl_alloc(ev, (n ? n : 1) * sizeof *out);
     if (!out) return fl_oom(ev);
-    bool from_context = args[0].form == FL_FORM_JSON;
+    bool from_context = args[0].form != FL_FORM_ARENA;
     const char *key = args[1].type == FL_STR ? args[1].u.s : NULL;
     size_t keylen = args[1].type == FL_STR ? args[1].len : 0;
     fl_map_iter it;

@@ -194,7 +194,11 @@ bool fl_eval_charge(fl_eval *ev, size_t n)
 size_t fl_len(const fl_value *v)
 {
     if (v->type == FL_LIST) return v->form == FL_FORM_JSON ? json_array_size(v->u.json) : v->len;
-    if (v->type == FL_MAP) return v->form == FL_FORM_JSON ? json_object_size(v->u.json) : v->len;
+    if (v->type == FL_MAP) {
+        if (v->form == FL_FORM_JSON) return json_object_size(v->u.json);
+        if (v->form == FL_FORM_HOST) return v->u.host.map->size(v->u.host.self);
+        return v->len;
+    }
     if (v->type == FL_RANGE) {
         const fl_range *r = v->u.range;
         if (r->step == 0) return 0;
@@ -221,14 +225,12 @@ fl_value fl_list_at(fl_eval *ev, const fl_value *list, size_t i)
 }
 
 /* fl_json_lookup_name through the evaluation's lookup cache, when it has one. */
-static const json_t *lookup_name(fl_eval *ev, const json_t *object, const char *key,
-                                 size_t keylen)
+static const json_t *lookup_name(fl_eval *ev, const json_t *object, const char *key, size_t keylen)
 {
     fl_lookup_cache *c = ev->cache;
     if (!c || keylen > sizeof c->e[0].key) return fl_json_lookup_name(object, key, keylen);
     for (unsigned i = 0; i < c->n; i++)
-        if (c->e[i].object == object && c->e[i].len == keylen &&
-            !memcmp(c->e[i].key, key, keylen))
+        if (c->e[i].object == object && c->e[i].len == keylen && !memcmp(c->e[i].key, key, keylen))
             return c->e[i].value;
     const json_t *v = fl_json_lookup_name(object, key, keylen);
     unsigned slot = c->n < FL_ARRAY_LEN(c->e) ? c->n++ : c->next++ % FL_ARRAY_LEN(c->e);
@@ -250,6 +252,16 @@ static fl_value map_get(fl_eval *ev, const fl_value *map, const char *key, size_
         if (!j) return fl_nil();
         if (found) *found = true;
         return fl_from_json(ev, j);
+    }
+    if (map->form == FL_FORM_HOST) {
+        /* Like a JSON context map: a key with capitals never equals a lower-cased one. */
+        if (!lower)
+            for (size_t i = 0; i < keylen; i++)
+                if (key[i] >= 'A' && key[i] <= 'Z') return fl_nil();
+        fl_value v;
+        if (!map->u.host.map->get(ev, map->u.host.self, key, keylen, &v)) return fl_nil();
+        if (found) *found = true;
+        return v;
     }
     for (size_t i = 0; i < map->len; i++) {
         const fl_mapent *e = &map->u.entries[i];
@@ -304,6 +316,13 @@ bool fl_map_next(fl_eval *ev, fl_map_iter *it, const char **key, fl_value *value
         *key = lower_key(ev, k);
         *value = fl_from_json(ev, json_object_iter_value(it->json_iter));
         it->json_iter = json_object_iter_next((json_t *)m->u.json, it->json_iter);
+        return true;
+    }
+    if (m->form == FL_FORM_HOST) {
+        if (it->index >= m->u.host.map->size(m->u.host.self)) return false;
+        const char *k;
+        m->u.host.map->at(ev, m->u.host.self, it->index++, &k, value);
+        *key = lower_key(ev, k);
         return true;
     }
     if (it->index >= m->len) return false;

@@ -69,10 +69,23 @@ typedef struct fl_range {
 
 typedef struct fl_value fl_value;
 typedef struct fl_mapent fl_mapent;
+/* The evaluation in progress: arena, clock, options. Opaque to builtins. */
+typedef struct fl_eval fl_eval;
 struct fl_node; /* AST node (ast.h) */
 
-/* Storage of an FL_LIST or FL_MAP. */
-enum { FL_FORM_ARENA = 0, FL_FORM_JSON = 1 };
+/* Storage of an FL_LIST or FL_MAP. FL_FORM_HOST maps only: kept in the host's own structure
+ * and read through its fl_host_map callbacks (the engine's run results, engine/results.c). */
+enum { FL_FORM_ARENA = 0, FL_FORM_JSON = 1, FL_FORM_HOST = 2 };
+
+/* A map read in place from a host structure. Like a JSON context map, its keys match
+ * case-insensitively (the library lower-cases context keys) and it is never copied. */
+typedef struct fl_host_map {
+    size_t (*size)(const void *self);
+    /* The value under key, which is lower case (a parsed name); false when there is none. */
+    bool (*get)(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out);
+    /* Entry i (i < size) in storage order: its key as stored and its value. */
+    void (*at)(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out);
+} fl_host_map;
 
 struct fl_value {
     uint8_t type; /* fl_vtype */
@@ -88,7 +101,11 @@ struct fl_value {
         const json_t *json;       /* FL_FORM_JSON list (array) or map (object) */
         const fl_value *items;    /* FL_FORM_ARENA list */
         const fl_mapent *entries; /* FL_FORM_ARENA map */
-        const fl_range *range;    /* FL_RANGE */
+        struct {
+            const fl_host_map *map;
+            const void *self;
+        } host;                /* FL_FORM_HOST map */
+        const fl_range *range; /* FL_RANGE */
         const struct fl_node *lambda;
         struct {
             const struct fl_node *first, *last; /* path segments from the first missing one */
@@ -101,8 +118,11 @@ struct fl_mapent {
     fl_value value;
 };
 
-/* The evaluation in progress: arena, clock, options. Opaque to builtins. */
-typedef struct fl_eval fl_eval;
+/* A top-level name the host gives a value of its own for an evaluation (fl_eval_env). */
+typedef struct fl_root {
+    const char *name; /* lower case */
+    fl_value value;   /* must outlive the evaluation */
+} fl_root;
 
 /* ---- constructors (no allocation) ---- */
 static inline fl_value fl_nil(void)
@@ -162,6 +182,14 @@ static inline fl_value fl_map(const fl_mapent *entries, size_t n)
 {
     fl_value v = {.type = FL_MAP, .form = FL_FORM_ARENA, .len = (uint32_t)n};
     v.u.entries = entries;
+    return v;
+}
+/* A host map (self must outlive the evaluation). */
+static inline fl_value fl_host_map_value(const fl_host_map *map, const void *self)
+{
+    fl_value v = {.type = FL_MAP, .form = FL_FORM_HOST};
+    v.u.host.map = map;
+    v.u.host.self = self;
     return v;
 }
 static inline bool fl_is_number(const fl_value *v)
@@ -239,6 +267,8 @@ void fl_map_iter_init(fl_map_iter *it, const fl_value *map);
 bool fl_map_next(fl_eval *ev, fl_map_iter *it, const char **key, fl_value *value);
 
 /* ---- conversions ---- */
+/* A JSON context value as an expression value, with the v1 coercion (expr/context.c). */
+fl_value fl_from_json(fl_eval *ev, const json_t *j);
 /* A `__value__` map becomes its __value__ (once); anything else is returned unchanged. */
 fl_value fl_unwrap(fl_eval *ev, const fl_value *v);
 /* Turn truthiness: false, nil and not-found are falsy; everything else is truthy. */

@@ -2,6 +2,8 @@
 #include "expr/expr.h"
 #include "expr_test.h"
 
+#include <strings.h>
+
 Test(expr_api, parse_errors_have_line_and_column)
 {
     fl_expr *e = NULL;
@@ -213,7 +215,8 @@ Test(expr_api, bindings_shadow_top_level_names_only)
     json_decref(ctx);
 }
 
-/* fl_expr_truthy_cached: tests sharing lookups give the answers fresh evaluations give. */
+/* fl_expr_truthy_env with a cache: tests sharing lookups give the answers fresh evaluations give.
+ */
 Test(expr_api, cached_lookups_answer_as_fresh_ones)
 {
     json_t *ctx = json_pack("{s:{s:s, s:i}, s:{s:s}, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, "
@@ -248,6 +251,7 @@ Test(expr_api, cached_lookups_answer_as_fresh_ones)
         {"block.count >= 8", false},
     };
     fl_lookup_cache cache = {.n = 0};
+    fl_eval_env env = {.cache = &cache};
     for (size_t i = 0; i < FL_ARRAY_LEN(tests); i++) {
         fl_expr *e = NULL;
         const char *src = tests[i].src;
@@ -255,12 +259,95 @@ Test(expr_api, cached_lookups_answer_as_fresh_ones)
         bool fresh = !tests[i].want, cached = !tests[i].want;
         fl_error err;
         cr_assert_eq(fl_expr_truthy(e, ctx, NULL, &fresh, &err), 0, "%s", err.message);
-        cr_assert_eq(fl_expr_truthy_cached(e, ctx, NULL, &cache, &cached, &err), 0, "%s",
-                     err.message);
+        cr_assert_eq(fl_expr_truthy_env(e, ctx, NULL, &env, &cached, &err), 0, "%s", err.message);
         cr_expect_eq(fresh, tests[i].want, "%s", src);
         cr_expect_eq(cached, tests[i].want, "%s (cached)", src);
         fl_expr_free(e);
     }
     cr_expect_eq(cache.n, FL_ARRAY_LEN(cache.e), "the cache filled and kept its size");
     json_decref(ctx);
+}
+
+/* A host map of fixed entries (the engine's are over its run results). */
+typedef struct {
+    const char *keys[4];
+    const json_t *values[4];
+    size_t n;
+} fixed_map;
+
+static size_t fixed_size(const void *self)
+{
+    return ((const fixed_map *)self)->n;
+}
+
+static void fixed_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
+{
+    const fixed_map *m = self;
+    *key = m->keys[i];
+    *out = fl_from_json(ev, m->values[i]);
+}
+
+static bool fixed_get(fl_eval *ev, const void *self, const char *key, size_t len, fl_value *out)
+{
+    const fixed_map *m = self;
+    for (size_t i = 0; i < m->n; i++)
+        if (strlen(m->keys[i]) == len && !strncasecmp(m->keys[i], key, len)) {
+            fixed_at(ev, self, i, &key, out);
+            return true;
+        }
+    return false;
+}
+
+static const fl_host_map fixed_class = {fixed_size, fixed_get, fixed_at};
+
+/* A root bound to a host map reads as the same map would from the JSON context: properties,
+ * capitals in stored keys, missing keys, rendering, equality, functions, JSON output. */
+Test(expr_api, host_maps_read_as_json_maps)
+{
+    json_t *one = json_integer(1), *x = json_string("x"), *nested = json_pack("{s:s}", "k", "v");
+    fixed_map m = {{"a", "Bee", "nested"}, {one, x, nested}, 3};
+    json_t *ctx = json_pack("{s:{s:O, s:O, s:O}}", "m", "a", one, "Bee", x, "nested", nested);
+    fl_root roots[] = {{"m", fl_host_map_value(&fixed_class, &m)}};
+    fl_eval_env env = {.roots = roots, .n_roots = 1};
+    json_t *empty = json_object();
+    const char *blocks[] = {"m",
+                            "m.a",
+                            "m.bee",
+                            "m.BEE",
+                            "m.nested.k",
+                            "m.missing",
+                            "m.a + 1",
+                            "m = m",
+                            "m.a = 1",
+                            "delete(m, \"a\")",
+                            "delete(m, \"bee\")",
+                            "m[\"bee\"]"};
+    for (size_t i = 0; i < FL_ARRAY_LEN(blocks); i++) {
+        fl_expr *e = NULL;
+        cr_assert_eq(fl_expr_compile(blocks[i], strlen(blocks[i]), FL_EXPR_BLOCK, &e, NULL), 0,
+                     "%s", blocks[i]);
+        json_t *host = NULL, *plain = NULL;
+        fl_error err;
+        cr_assert_eq(fl_expr_evaluate_env(e, empty, NULL, &env, false, &host, &err), 0, "%s: %s",
+                     blocks[i], err.message);
+        cr_assert_eq(fl_expr_evaluate_block(e, ctx, NULL, &plain, &err), 0, "%s", err.message);
+        char *a = json_dumps(host, JSON_COMPACT | JSON_ENCODE_ANY);
+        char *b = json_dumps(plain, JSON_COMPACT | JSON_ENCODE_ANY);
+        cr_expect_str_eq(a, b, "%s", blocks[i]);
+        free(a), free(b);
+        json_decref(host), json_decref(plain);
+        fl_expr_free(e);
+    }
+    const char *tpl = "@m / @m.missing / @m.bee";
+    fl_expr *e = NULL;
+    cr_assert_eq(fl_expr_compile(tpl, strlen(tpl), FL_EXPR_TEMPLATE, &e, NULL), 0);
+    fl_buf host = FL_BUF_INIT, plain = FL_BUF_INIT;
+    cr_assert_eq(fl_expr_evaluate_as_string_env(e, empty, NULL, &env, &host, NULL), 0);
+    cr_assert_eq(fl_expr_evaluate_as_string(e, ctx, NULL, &plain, NULL), 0);
+    cr_expect_str_eq(host.data, "%{\"a\" => 1, \"bee\" => \"x\", \"nested\" => %{\"k\" => \"v\"}} "
+                                "/ @missing / x");
+    cr_expect_str_eq(host.data, plain.data);
+    fl_buf_free(&host), fl_buf_free(&plain);
+    fl_expr_free(e);
+    json_decref(ctx), json_decref(empty), json_decref(one), json_decref(x), json_decref(nested);
 }

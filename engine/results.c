@@ -1,0 +1,387 @@
+/* results.c: a run's results as an array, its JSON forms and the host maps evaluations read. */
+#include "engine/results.h"
+#include "engine/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+fl_result *fl_results_find(const fl_results *rs, const char *name, size_t len)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        fl_result *r = &rs->items[i];
+        if (r->name_len == len && (r->name == name || !memcmp(r->name, name, len))) return r;
+    }
+    return NULL;
+}
+
+static fl_result *slot(fl_results *rs, const char *name, size_t len)
+{
+    fl_result *r = fl_results_find(rs, name, len);
+    if (r) {
+        json_decref(r->value);
+        json_decref(r->response);
+        json_decref(r->time);
+        json_decref(r->exit_owned);
+        r->exit = r->exit_owned = NULL;
+        return r;
+    }
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? 2 * rs->cap : 8;
+        rs->items = fl_xrealloc(rs->items, rs->cap * sizeof *rs->items);
+    }
+    r = &rs->items[rs->n++];
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->name_len = len;
+    return r;
+}
+
+fl_result *fl_results_put(fl_results *rs, const char *name, json_t *value, json_t *response,
+                          json_t *time)
+{
+    fl_result *r = slot(rs, name, strlen(name));
+    r->value = value;
+    r->response = response;
+    r->time = time;
+    return r;
+}
+
+static json_t *member_or_null(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return v ? json_incref(v) : json_null();
+}
+
+void fl_results_restore(fl_results *rs, const char *name, const json_t *record)
+{
+    size_t len = strlen(name);
+    fl_result *r = fl_results_find(rs, name, len);
+    if (!r) {
+        r = slot(rs, fl_xstrndup(name, len), len);
+        r->name_owned = true;
+    } else {
+        r = slot(rs, name, len);
+    }
+    r->value = member_or_null(record, "value");
+    r->response = member_or_null(record, "response");
+    r->time = member_or_null(record, "time");
+    json_t *exit = json_object_get(record, "exit");
+    if (exit && !json_is_null(exit)) r->exit = r->exit_owned = json_incref(exit);
+}
+
+void fl_results_free(fl_results *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        fl_result *r = &rs->items[i];
+        json_decref(r->value);
+        json_decref(r->response);
+        json_decref(r->time);
+        json_decref(r->exit_owned);
+        if (r->name_owned) free((char *)r->name);
+    }
+    free(rs->items);
+    memset(rs, 0, sizeof *rs);
+}
+
+/* ---- JSON forms ---- */
+
+json_t *fl_result_json(const fl_result *r)
+{
+    json_t *o = json_object();
+    FL_JSON_SET(o, "__value__", r->value);
+    FL_JSON_SET(o, "value", r->value);
+    FL_JSON_SET(o, "response", r->response);
+    FL_JSON_SET(o, "time", r->time);
+    FL_JSON_SET_NEW(o, "exit", r->exit ? json_incref((json_t *)r->exit) : json_null());
+    return o;
+}
+
+static void put_results(json_t *o, const fl_results *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        json_object_setn_new_nocheck(o, rs->items[i].name, rs->items[i].name_len,
+                                     fl_result_json(&rs->items[i]));
+}
+
+json_t *fl_results_json(const fl_results *rs)
+{
+    json_t *o = json_object();
+    put_results(o, rs);
+    return o;
+}
+
+json_t *fl_flow_alias_json(const fl_session *s, const fl_run *r)
+{
+    json_t *o = json_object();
+    FL_JSON_SET(o, "language", r->language_id);
+    FL_JSON_SET_NEW(o, "mode", fl_mode_json(s));
+    put_results(o, &r->results); /* a block named language or mode takes that key's place */
+    return o;
+}
+
+json_t *fl_run_json(const fl_session *s, const fl_run *r)
+{
+    json_t *o = json_object();
+    FL_JSON_SET(o, "flow", r->flow->context);
+    FL_JSON_SET(o, "language", r->language);
+    FL_JSON_SET_NEW(o, "mode", fl_mode_json(s));
+    FL_JSON_SET(o, "entered_at", r->entered_iso);
+    FL_JSON_SET_NEW(o, "results", fl_results_json(&r->results));
+    if (r->depth) FL_JSON_SET_NEW(o, "parent", fl_run_json(s, &s->runs[r->depth - 1]));
+    if (r->child) FL_JSON_SET(o, "child", r->child);
+    return o;
+}
+
+/* ---- host maps ----
+ * Each map lists its keys through key_at; get matches as fl_json_lookup_name does on the JSON
+ * form: an exact key first, then one whose lower-case form equals the (lower-case) key. */
+
+typedef struct keyed {
+    size_t (*size)(const void *self);
+    const char *(*key_at)(const void *self, size_t i, size_t *len);
+    void (*value_at)(fl_eval *ev, const void *self, size_t i, fl_value *out);
+} keyed;
+
+static bool keyed_get(const keyed *m, fl_eval *ev, const void *self, const char *key, size_t keylen,
+                      fl_value *out)
+{
+    size_t n = m->size(self), len;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = m->key_at(self, i, &len);
+        if (len == keylen && !memcmp(k, key, len)) {
+            m->value_at(ev, self, i, out);
+            return true;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *k = m->key_at(self, i, &len);
+        if (fl_lower_equals(k, len, key, keylen)) {
+            m->value_at(ev, self, i, out);
+            return true;
+        }
+    }
+    return false;
+}
+
+static fl_value json_value(fl_eval *ev, const json_t *j)
+{
+    return j ? fl_from_json(ev, j) : fl_nil();
+}
+
+/* A record: {__value__, value, response, time, exit}. */
+static const char *const record_keys[] = {"__value__", "value", "response", "time", "exit"};
+static const size_t record_key_lens[] = {9, 5, 8, 4, 4};
+
+static size_t record_size(const void *self)
+{
+    (void)self;
+    return FL_ARRAY_LEN(record_keys);
+}
+
+static const char *record_key_at(const void *self, size_t i, size_t *len)
+{
+    (void)self;
+    *len = record_key_lens[i];
+    return record_keys[i];
+}
+
+static void record_value_at(fl_eval *ev, const void *self, size_t i, fl_value *out)
+{
+    const fl_result *r = self;
+    const json_t *j[] = {r->value, r->value, r->response, r->time, r->exit};
+    *out = json_value(ev, j[i]);
+}
+
+static const keyed record_keyed = {record_size, record_key_at, record_value_at};
+
+static bool record_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
+{
+    return keyed_get(&record_keyed, ev, self, key, keylen, out);
+}
+
+static void record_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
+{
+    *key = record_keys[i];
+    record_value_at(ev, self, i, out);
+}
+
+static const fl_host_map record_map = {record_size, record_get, record_at};
+
+/* results: the run's records by block name. */
+static size_t results_size(const void *self)
+{
+    return ((const fl_run *)self)->results.n;
+}
+
+static const char *results_key_at(const void *self, size_t i, size_t *len)
+{
+    const fl_result *r = &((const fl_run *)self)->results.items[i];
+    *len = r->name_len;
+    return r->name;
+}
+
+static void results_value_at(fl_eval *ev, const void *self, size_t i, fl_value *out)
+{
+    (void)ev;
+    *out = fl_host_map_value(&record_map, &((const fl_run *)self)->results.items[i]);
+}
+
+static const keyed results_keyed = {results_size, results_key_at, results_value_at};
+
+static bool results_get(fl_eval *ev, const void *self, const char *key, size_t keylen,
+                        fl_value *out)
+{
+    return keyed_get(&results_keyed, ev, self, key, keylen, out);
+}
+
+static void results_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
+{
+    size_t len;
+    *key = results_key_at(self, i, &len);
+    results_value_at(ev, self, i, out);
+}
+
+const fl_host_map fl_results_map = {results_size, results_get, results_at};
+
+/* flow (rc3): language and mode, then the records; a record named language or mode replaces
+ * that entry in place, as setting the key in a JSON object does. */
+static bool replaced(const fl_run *r, const char *key)
+{
+    return fl_results_find(&r->results, key, strlen(key)) != NULL;
+}
+
+static size_t alias_size(const void *self)
+{
+    const fl_run *r = self;
+    return 2 + r->results.n - replaced(r, "language") - replaced(r, "mode");
+}
+
+/* Entry i of the alias: -1 for language, -2 for mode, or a record index. */
+static ptrdiff_t alias_entry(const fl_run *r, size_t i)
+{
+    static const char *const fixed[] = {"language", "mode"};
+    if (i < 2) {
+        const fl_result *rec = fl_results_find(&r->results, fixed[i], strlen(fixed[i]));
+        return rec ? rec - r->results.items : -1 - (ptrdiff_t)i;
+    }
+    size_t k = 2;
+    for (size_t j = 0; j < r->results.n; j++) {
+        const fl_result *rec = &r->results.items[j];
+        bool fixed_name = (rec->name_len == 8 && !memcmp(rec->name, "language", 8)) ||
+                          (rec->name_len == 4 && !memcmp(rec->name, "mode", 4));
+        if (fixed_name) continue;
+        if (k++ == i) return (ptrdiff_t)j;
+    }
+    return -1;
+}
+
+static const char *alias_key_at(const void *self, size_t i, size_t *len)
+{
+    const fl_run *r = self;
+    ptrdiff_t e = alias_entry(r, i);
+    if (e == -1) return *len = 8, "language";
+    if (e == -2) return *len = 4, "mode";
+    return results_key_at(r, (size_t)e, len);
+}
+
+static void alias_value_at(fl_eval *ev, const void *self, size_t i, fl_value *out)
+{
+    const fl_run *r = self;
+    ptrdiff_t e = alias_entry(r, i);
+    if (e == -1)
+        *out = json_value(ev, r->language_id);
+    else if (e == -2)
+        *out = json_value(ev, fl_mode_json(r->session));
+    else
+        results_value_at(ev, r, (size_t)e, out);
+}
+
+static const keyed alias_keyed = {alias_size, alias_key_at, alias_value_at};
+
+static bool alias_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
+{
+    /* Most reads name a record: try the records before walking the whole alias. */
+    const fl_result *rec = fl_results_find(&((const fl_run *)self)->results, key, keylen);
+    if (rec) {
+        *out = fl_host_map_value(&record_map, rec);
+        return true;
+    }
+    return keyed_get(&alias_keyed, ev, self, key, keylen, out);
+}
+
+static void alias_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
+{
+    size_t len;
+    *key = alias_key_at(self, i, &len);
+    alias_value_at(ev, self, i, out);
+}
+
+const fl_host_map fl_flow_alias_map = {alias_size, alias_get, alias_at};
+
+/* run: {flow, language, mode, entered_at, results, parent (nested runs), child (after one)}. */
+enum { RUN_FLOW, RUN_LANGUAGE, RUN_MODE, RUN_ENTERED, RUN_RESULTS, RUN_PARENT, RUN_CHILD };
+static const char *const run_keys[] = {"flow",    "language", "mode", "entered_at",
+                                       "results", "parent",   "child"};
+
+static size_t run_entry(const fl_run *r, size_t i)
+{
+    if (i == RUN_PARENT && !r->depth) return RUN_CHILD;
+    return i;
+}
+
+static size_t run_size(const void *self)
+{
+    const fl_run *r = self;
+    return 5 + (r->depth > 0) + (r->child != NULL);
+}
+
+static const char *run_key_at(const void *self, size_t i, size_t *len)
+{
+    const char *k = run_keys[run_entry(self, i)];
+    *len = strlen(k);
+    return k;
+}
+
+static void run_value_at(fl_eval *ev, const void *self, size_t i, fl_value *out)
+{
+    const fl_run *r = self;
+    switch (run_entry(r, i)) {
+    case RUN_FLOW:
+        *out = json_value(ev, r->flow->context);
+        break;
+    case RUN_LANGUAGE:
+        *out = json_value(ev, r->language);
+        break;
+    case RUN_MODE:
+        *out = json_value(ev, fl_mode_json(r->session));
+        break;
+    case RUN_ENTERED:
+        *out = json_value(ev, r->entered_iso);
+        break;
+    case RUN_RESULTS:
+        *out = fl_host_map_value(&fl_results_map, r);
+        break;
+    case RUN_PARENT:
+        *out = fl_host_map_value(&fl_run_map, &r->session->runs[r->depth - 1]);
+        break;
+    default:
+        *out = json_value(ev, r->child);
+        break;
+    }
+}
+
+static const keyed run_keyed = {run_size, run_key_at, run_value_at};
+
+static bool run_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
+{
+    return keyed_get(&run_keyed, ev, self, key, keylen, out);
+}
+
+static void run_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
+{
+    size_t len;
+    *key = run_key_at(self, i, &len);
+    run_value_at(ev, self, i, out);
+}
+
+const fl_host_map fl_run_map = {run_size, run_get, run_at};
