@@ -73,8 +73,7 @@ void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent)
 void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
 {
     /* parent.child is the child's run object without its parent, so they never form a cycle. */
-    json_t *o = fl_run_json(s, child);
-    json_object_del(o, "parent");
+    json_t *o = fl_run_json(s, child, false);
     FL_JSON_SET_NEW(o, "exited_at", fl_iso_json(s, s->now));
     json_decref(parent->child);
     parent->child = o;
@@ -86,7 +85,7 @@ json_t *fl_context_json(const fl_session *s)
     json_t *root = json_copy(s->ctx);
     const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
     if (!top || !top->language) return root;
-    json_t *run = fl_run_json(s, top);
+    json_t *run = fl_run_json(s, top, true);
     FL_JSON_SET_NEW(root, "results", json_incref(json_object_get(run, "results")));
     FL_JSON_SET_NEW(root, "flow", fl_flow_alias_json(s, top));
     FL_JSON_SET_NEW(root, "run", run);

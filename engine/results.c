@@ -119,7 +119,7 @@ json_t *fl_flow_alias_json(const fl_session *s, const fl_run *r)
     return o;
 }
 
-json_t *fl_run_json(const fl_session *s, const fl_run *r)
+json_t *fl_run_json(const fl_session *s, const fl_run *r, bool with_parent)
 {
     json_t *o = json_object();
     FL_JSON_SET(o, "flow", r->flow->context);
@@ -127,7 +127,8 @@ json_t *fl_run_json(const fl_session *s, const fl_run *r)
     FL_JSON_SET_NEW(o, "mode", fl_mode_json(s));
     FL_JSON_SET(o, "entered_at", r->entered_iso);
     FL_JSON_SET_NEW(o, "results", fl_results_json(&r->results));
-    if (r->depth) FL_JSON_SET_NEW(o, "parent", fl_run_json(s, &s->runs[r->depth - 1]));
+    if (with_parent && r->depth)
+        FL_JSON_SET_NEW(o, "parent", fl_run_json(s, &s->runs[r->depth - 1], true));
     if (r->child) FL_JSON_SET(o, "child", r->child);
     return o;
 }

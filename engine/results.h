@@ -48,8 +48,9 @@ void fl_results_free(fl_results *rs);
 json_t *fl_result_json(const fl_result *r);
 json_t *fl_results_json(const fl_results *rs);
 json_t *fl_flow_alias_json(const struct fl_session *s, const struct fl_run *r);
-/* The run object {flow, language, mode, entered_at, results, parent, child}. */
-json_t *fl_run_json(const struct fl_session *s, const struct fl_run *r);
+/* The run object {flow, language, mode, entered_at, results, parent, child}; with_parent false
+ * leaves parent out (a child run that ended). */
+json_t *fl_run_json(const struct fl_session *s, const struct fl_run *r, bool with_parent);
 
 /* Host maps for evaluations; self is the fl_run (the session must not change meanwhile). */
 extern const fl_host_map fl_results_map, fl_flow_alias_map, fl_run_map;

@@ -164,6 +164,23 @@ static fl_value fn_upper(fl_eval *ev, const fl_value *args, size_t argc)
 static fl_value fn_proper(fl_eval *ev, const fl_value *args, size_t argc)
 {
     if (args[0].type != FL_STR) return fl_nil();
+    const char *in = args[0].u.s;
+    size_t n = args[0].len, ascii = 0;
+    while (ascii < n && !(in[ascii] & 0x80)) ascii++;
+    if (ascii == n) {
+        /* ASCII: what the general path gives, without its buffers: a letter at the start or
+         * after a space in upper case, every other letter in lower case. */
+        char *o = fl_alloc(ev, n + 1);
+        if (!o) return fl_oom(ev);
+        for (size_t i = 0; i < n; i++) {
+            char c = in[i];
+            if (i == 0 || in[i - 1] == ' ')
+                o[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+            else
+                o[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return fl_str(o, n);
+    }
     fl_buf whole = FL_BUF_INIT, out = FL_BUF_INIT;
     fl_u8_capitalize(args[0].u.s, args[0].len, &whole);
     const char *s = whole.data ? whole.data : "";

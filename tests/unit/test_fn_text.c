@@ -44,6 +44,12 @@ Test(fn_text, case_mapping)
     /* Only single spaces separate words; other whitespace stays inside a word. */
     EXPECT_BLK("proper(\"a  b\tc\")", NULL, "\"A  B\\tc\"");
     EXPECT_BLK("proper(x)", NULL, "null");
+    /* ASCII text takes a shorter path: it must give what the general one gives. */
+    EXPECT_BLK("proper(\"1st pLACE  x\")", NULL, "\"1st Place  X\"");
+    EXPECT_BLK("proper(\"1st pLACE  xé\")", NULL, "\"1st Place  Xé\"");
+    EXPECT_BLK("proper(\" lead\ttAB\")", NULL, "\" Lead\\ttab\"");
+    EXPECT_BLK("proper(\" lead\ttABé\")", NULL, "\" Lead\\ttabé\"");
+    EXPECT_BLK("proper(\"\")", NULL, "\"\"");
 }
 
 Test(fn_text, char_code_unichar_unicode)
