@@ -5,11 +5,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Up to this many results are found by a scan; more get a hash index (long flows: large.json
+ * stores dozens, and every read of results.<name> finds one). */
+#define SCAN_MAX 8
+
+static uint32_t name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static bool same_name(const fl_result *r, const char *name, size_t len)
+{
+    return r->name_len == len &&
+           (r->name == name || (r->name[0] == name[0] && !memcmp(r->name, name, len)));
+}
+
+/* Open addressing over item indexes + 1 (0: empty), at most half full. */
+static void index_add(fl_results *rs, size_t i)
+{
+    size_t mask = rs->index_cap - 1, k = rs->items[i].hash & mask;
+    while (rs->index[k]) k = (k + 1) & mask;
+    rs->index[k] = (uint32_t)i + 1;
+}
+
+static void index_rebuild(fl_results *rs)
+{
+    free(rs->index);
+    rs->index_cap = 4 * SCAN_MAX;
+    while (rs->index_cap < 2 * (rs->n + 1)) rs->index_cap *= 2;
+    rs->index = fl_xcalloc(rs->index_cap, sizeof *rs->index);
+    for (size_t i = 0; i < rs->n; i++) {
+        rs->items[i].hash = name_hash(rs->items[i].name, rs->items[i].name_len);
+        index_add(rs, i);
+    }
+}
+
 fl_result *fl_results_find(const fl_results *rs, const char *name, size_t len)
 {
-    for (size_t i = 0; i < rs->n; i++) {
-        fl_result *r = &rs->items[i];
-        if (r->name_len == len && (r->name == name || !memcmp(r->name, name, len))) return r;
+    if (!rs->index) {
+        for (size_t i = 0; i < rs->n; i++)
+            if (same_name(&rs->items[i], name, len)) return &rs->items[i];
+        return NULL;
+    }
+    uint32_t h = name_hash(name, len);
+    size_t mask = rs->index_cap - 1;
+    for (size_t k = h & mask; rs->index[k]; k = (k + 1) & mask) {
+        fl_result *r = &rs->items[rs->index[k] - 1];
+        if (r->hash == h && same_name(r, name, len)) return r;
     }
     return NULL;
 }
@@ -33,6 +77,11 @@ static fl_result *slot(fl_results *rs, const char *name, size_t len)
     memset(r, 0, sizeof *r);
     r->name = name;
     r->name_len = len;
+    if (rs->index && 2 * (rs->n + 1) <= rs->index_cap) {
+        r->hash = name_hash(name, len);
+        index_add(rs, rs->n - 1);
+    } else if (rs->n > SCAN_MAX)
+        index_rebuild(rs);
     return r;
 }
 
@@ -80,6 +129,7 @@ void fl_results_free(fl_results *rs)
         if (r->name_owned) free((char *)r->name);
     }
     free(rs->items);
+    free(rs->index);
     memset(rs, 0, sizeof *rs);
 }
 
@@ -134,34 +184,21 @@ json_t *fl_run_json(const fl_session *s, const fl_run *r, bool with_parent)
 }
 
 /* ---- host maps ----
- * Each map lists its keys through key_at; get matches as fl_json_lookup_name does on the JSON
- * form: an exact key first, then one whose lower-case form equals the (lower-case) key. */
+ * get matches as fl_json_lookup_name does on the JSON form: an exact key first, then one whose
+ * lower-case form equals the (lower-case) key. Records and run objects have lower-case keys
+ * only, so for them the exact match is the whole rule; results are named by blocks. */
 
-typedef struct keyed {
-    size_t (*size)(const void *self);
-    const char *(*key_at)(const void *self, size_t i, size_t *len);
-    void (*value_at)(fl_eval *ev, const void *self, size_t i, fl_value *out);
-} keyed;
-
-static bool keyed_get(const keyed *m, fl_eval *ev, const void *self, const char *key, size_t keylen,
-                      fl_value *out)
+/* The index of key in a map's fixed keys (i < n, keys[i] listed by key_at), or -1. */
+static ptrdiff_t fixed_key(const void *self, size_t n,
+                           const char *(*key_at)(const void *, size_t, size_t *), const char *key,
+                           size_t keylen)
 {
-    size_t n = m->size(self), len;
     for (size_t i = 0; i < n; i++) {
-        const char *k = m->key_at(self, i, &len);
-        if (len == keylen && !memcmp(k, key, len)) {
-            m->value_at(ev, self, i, out);
-            return true;
-        }
+        size_t len;
+        const char *k = key_at(self, i, &len);
+        if (len == keylen && k[0] == key[0] && !memcmp(k, key, len)) return (ptrdiff_t)i;
     }
-    for (size_t i = 0; i < n; i++) {
-        const char *k = m->key_at(self, i, &len);
-        if (fl_lower_equals(k, len, key, keylen)) {
-            m->value_at(ev, self, i, out);
-            return true;
-        }
-    }
-    return false;
+    return -1;
 }
 
 static fl_value json_value(fl_eval *ev, const json_t *j)
@@ -193,11 +230,11 @@ static void record_value_at(fl_eval *ev, const void *self, size_t i, fl_value *o
     *out = json_value(ev, j[i]);
 }
 
-static const keyed record_keyed = {record_size, record_key_at, record_value_at};
-
 static bool record_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
 {
-    return keyed_get(&record_keyed, ev, self, key, keylen, out);
+    ptrdiff_t i = fixed_key(self, FL_ARRAY_LEN(record_keys), record_key_at, key, keylen);
+    if (i >= 0) record_value_at(ev, self, (size_t)i, out);
+    return i >= 0;
 }
 
 static void record_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
@@ -227,12 +264,23 @@ static void results_value_at(fl_eval *ev, const void *self, size_t i, fl_value *
     *out = fl_host_map_value(&record_map, &((const fl_run *)self)->results.items[i]);
 }
 
-static const keyed results_keyed = {results_size, results_key_at, results_value_at};
+/* The record under key: the exact name, else the first whose lower-case form is key. */
+static const fl_result *record_named(const fl_run *r, const char *key, size_t keylen)
+{
+    const fl_result *rec = fl_results_find(&r->results, key, keylen);
+    for (size_t i = 0; !rec && i < r->results.n; i++)
+        if (fl_lower_equals(r->results.items[i].name, r->results.items[i].name_len, key, keylen))
+            rec = &r->results.items[i];
+    return rec;
+}
 
 static bool results_get(fl_eval *ev, const void *self, const char *key, size_t keylen,
                         fl_value *out)
 {
-    return keyed_get(&results_keyed, ev, self, key, keylen, out);
+    (void)ev;
+    const fl_result *rec = record_named(self, key, keylen);
+    if (rec) *out = fl_host_map_value(&record_map, rec);
+    return rec != NULL;
 }
 
 static void results_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
@@ -297,17 +345,24 @@ static void alias_value_at(fl_eval *ev, const void *self, size_t i, fl_value *ou
         results_value_at(ev, r, (size_t)e, out);
 }
 
-static const keyed alias_keyed = {alias_size, alias_key_at, alias_value_at};
-
 static bool alias_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
 {
-    /* Most reads name a record: try the records before walking the whole alias. */
-    const fl_result *rec = fl_results_find(&((const fl_run *)self)->results, key, keylen);
-    if (rec) {
-        *out = fl_host_map_value(&record_map, rec);
+    /* An exact record name first (one named language or mode replaced that entry), then the
+     * fixed entries, then a record whose lower-case name is key: the JSON form's order. The
+     * fixed names are lower case, so no other key reaches them. */
+    const fl_run *r = self;
+    const fl_result *rec = fl_results_find(&r->results, key, keylen);
+    if (!rec && keylen == 8 && !memcmp(key, "language", 8)) {
+        *out = json_value(ev, r->language_id);
         return true;
     }
-    return keyed_get(&alias_keyed, ev, self, key, keylen, out);
+    if (!rec && keylen == 4 && !memcmp(key, "mode", 4)) {
+        *out = json_value(ev, fl_mode_json(r->session));
+        return true;
+    }
+    if (!rec) rec = record_named(r, key, keylen);
+    if (rec) *out = fl_host_map_value(&record_map, rec);
+    return rec != NULL;
 }
 
 static void alias_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
@@ -371,11 +426,11 @@ static void run_value_at(fl_eval *ev, const void *self, size_t i, fl_value *out)
     }
 }
 
-static const keyed run_keyed = {run_size, run_key_at, run_value_at};
-
 static bool run_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
 {
-    return keyed_get(&run_keyed, ev, self, key, keylen, out);
+    ptrdiff_t i = fixed_key(self, run_size(self), run_key_at, key, keylen);
+    if (i >= 0) run_value_at(ev, self, (size_t)i, out);
+    return i >= 0;
 }
 
 static void run_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)

@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct fl_session;
 struct fl_run;
@@ -23,6 +24,7 @@ struct fl_run;
 typedef struct fl_result {
     const char *name; /* the block's name, or owned (name_owned) when restored */
     size_t name_len;
+    uint32_t hash; /* of the name, once there is an index */
     bool name_owned;
     json_t *value, *response, *time; /* owned references */
     const json_t *exit;              /* the exit's record (the container's) or NULL (null) */
@@ -32,6 +34,8 @@ typedef struct fl_result {
 typedef struct fl_results {
     fl_result *items; /* in the order names were first stored */
     size_t n, cap;
+    uint32_t *index; /* by name hash, once there are more than a few (results.c) */
+    size_t index_cap;
 } fl_results;
 
 /* The result named name (exact match), or NULL. */
