@@ -193,3 +193,29 @@ Test(results, order_of_first_store_kept)
     fl_session_free(s);
     fl_container_free(c);
 }
+
+/* Past a few results the store finds names through an index: every name is still found, a
+ * name stored again keeps its place, and a missing one is missing. */
+Test(results, many_names_found_through_the_index)
+{
+    fl_results rs = {0};
+    static char names[40][16];
+    for (int i = 0; i < 40; i++) {
+        snprintf(names[i], sizeof names[i], i % 3 ? "q%d" : "Q_%d", i);
+        fl_results_put(&rs, names[i], json_integer(i), json_null(), json_string("t"));
+    }
+    for (int i = 0; i < 40; i += 7)
+        fl_results_put(&rs, names[i], json_integer(100 + i), json_null(), json_string("t"));
+    cr_assert_eq(rs.n, 40);
+    for (int i = 0; i < 40; i++) {
+        char copy[16];
+        strcpy(copy, names[i]); /* another pointer with the same text */
+        fl_result *r = fl_results_find(&rs, copy, strlen(copy));
+        cr_assert(r, "%s", copy);
+        cr_expect_eq(r, &rs.items[i], "%s keeps its place", copy);
+        cr_expect_eq(json_integer_value(r->value), i % 7 ? i : 100 + i, "%s", copy);
+    }
+    cr_expect_null(fl_results_find(&rs, "q3x", 3));
+    cr_expect_null(fl_results_find(&rs, "q_0", 3), "exact names only");
+    fl_results_free(&rs);
+}
