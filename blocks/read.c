@@ -83,7 +83,7 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
         for (size_t i = 0; i < json_array_size(names); i++) {
             const char *name = json_string_value(json_array_get(names, i));
             if (name && !fl_context_reserved(s, name))
-                json_object_set(s->ctx, name, json_array_get(vals, i));
+                fl_context_set(s, name, json_array_get(vals, i));
         }
         fl_run_store(s, b, json_true(), response);
         out->exit = fl_run_success_exit(s, b);

@@ -1,11 +1,12 @@
 /*
- * context.c: the expression context of a session, one mutable object evaluated in place.
+ * context.c: the expression context of a session, evaluated in place.
  *
  * Layout (docs/engine.md): contact, run, results, flow (rc3 alias of results), block, parent,
- * child, session, channel, date, event, log, the host's variables, and each block's value under
- * its name (Turn) when that name is not one of these. run, results, flow and parent are
- * placeholders in the root: evaluations read the innermost run's own (engine/results.c) and
- * fl_context_json puts their JSON in when a host asks for the context.
+ * child, session, channel, date, event (the keys every session has, kept in s->root), then the
+ * host's variables, each block's value under its name (Turn) when that name is not one of these,
+ * log (s->ctx, in the order first set). run, results, flow and parent are placeholders:
+ * evaluations read the innermost run's own (engine/results.c). Evaluations read the root as a
+ * host map; fl_context_json builds its JSON when a host asks for the context.
  */
 #include "engine/run.h"
 
@@ -77,21 +78,117 @@ void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
     FL_JSON_SET_NEW(o, "exited_at", fl_iso_json(s, s->now));
     json_decref(parent->child);
     parent->child = o;
-    FL_JSON_SET(s->ctx, "child", o);
+    fl_context_set(s, "child", o);
+}
+
+/* The keys of root[], in order (FL_ROOT_*). */
+static const char *const root_names[FL_ROOT_N] = {
+    "contact", "run",     "results", "flow", "block", "parent",
+    "child",   "session", "channel", "date", "event",
+};
+static const uint8_t root_lens[FL_ROOT_N] = {7, 3, 7, 4, 5, 6, 5, 7, 7, 4, 5};
+
+const char *fl_context_root_name(int i)
+{
+    return root_names[i];
+}
+
+static int root_index(const char *key, size_t len)
+{
+    for (int i = 0; i < FL_ROOT_N; i++)
+        if (root_lens[i] == len && root_names[i][0] == key[0] && !memcmp(root_names[i], key, len))
+            return i;
+    return -1;
+}
+
+void fl_context_set(fl_session *s, const char *key, json_t *value)
+{
+    if (!value) return;
+    int i = root_index(key, strlen(key));
+    if (i < 0) {
+        json_object_set(s->ctx, key, value);
+        return;
+    }
+    json_incref(value);
+    json_decref(s->root[i]);
+    s->root[i] = value;
+    if (i == FL_ROOT_CONTACT) s->contact = value;
+    if (i == FL_ROOT_BLOCK) s->block = value;
+}
+
+static void set_root(fl_session *s, int i, json_t *value)
+{
+    fl_context_set(s, root_names[i], value);
+    json_decref(value);
 }
 
 json_t *fl_context_json(const fl_session *s)
 {
-    json_t *root = json_copy(s->ctx);
+    json_t *o = json_object();
     const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
-    if (!top || !top->language) return root;
-    json_t *run = fl_run_json(s, top, true);
-    FL_JSON_SET_NEW(root, "results", json_incref(json_object_get(run, "results")));
-    FL_JSON_SET_NEW(root, "flow", fl_flow_alias_json(s, top));
-    FL_JSON_SET_NEW(root, "run", run);
-    json_t *parent = json_object_get(run, "parent");
-    FL_JSON_SET_NEW(root, "parent", parent ? json_incref(parent) : json_null());
-    return root;
+    json_t *run = top && top->language ? fl_run_json(s, top, true) : NULL;
+    for (int i = 0; i < FL_ROOT_N; i++) {
+        json_t *v = s->root[i];
+        if (run && i == FL_ROOT_RUN) v = run;
+        if (run && i == FL_ROOT_RESULTS) v = json_object_get(run, "results");
+        if (run && i == FL_ROOT_PARENT) {
+            v = json_object_get(run, "parent");
+            if (!v) v = json_null();
+        }
+        if (run && i == FL_ROOT_FLOW) {
+            json_object_setn_new_nocheck(o, root_names[i], root_lens[i],
+                                         fl_flow_alias_json(s, top));
+            continue;
+        }
+        json_object_setn_nocheck(o, root_names[i], root_lens[i], v);
+    }
+    json_decref(run);
+    json_object_update(o, s->ctx);
+    return o;
+}
+
+/* The root as a map: root[] first, then ctx. Keys of root[] are lower case, so an exact match is
+ * the whole rule for them; ctx matches as any JSON context map does. */
+static size_t root_size(const void *self)
+{
+    const fl_session *s = self;
+    return FL_ROOT_N + json_object_size(s->ctx);
+}
+
+static bool root_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
+{
+    const fl_session *s = self;
+    int i = root_index(key, keylen);
+    if (i >= 0) {
+        *out = fl_from_json(ev, s->root[i]);
+        return true;
+    }
+    fl_value rest = {.type = FL_MAP, .form = FL_FORM_JSON};
+    rest.u.json = s->ctx;
+    bool found;
+    *out = fl_map_get_name(ev, &rest, key, keylen, &found);
+    return found;
+}
+
+static void root_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
+{
+    const fl_session *s = self;
+    if (i < FL_ROOT_N) {
+        *key = root_names[i];
+        *out = fl_from_json(ev, s->root[i]);
+        return;
+    }
+    void *it = json_object_iter(s->ctx);
+    for (i -= FL_ROOT_N; i; i--) it = json_object_iter_next(s->ctx, it);
+    *key = json_object_iter_key(it);
+    *out = fl_from_json(ev, json_object_iter_value(it));
+}
+
+static const fl_host_map root_map = {root_size, root_get, root_at};
+
+fl_value fl_context_root(const fl_session *s)
+{
+    return fl_host_map_value(&root_map, s);
 }
 
 void fl_context_drop_views(fl_session *s)
@@ -137,46 +234,41 @@ void fl_context_set_clock(fl_session *s)
         last_date = date_object(s->now);
         last_date_now = s->now;
     }
-    FL_JSON_SET(s->ctx, "date", last_date);
+    fl_context_set(s, "date", last_date);
     pthread_mutex_unlock(&last_date_lock);
 }
 
 void fl_context_init(fl_session *s, const json_t *contact)
 {
     s->ctx = json_object();
-    s->contact = contact ? json_deep_copy(contact) : json_object();
-    FL_JSON_SET_NEW(s->ctx, "contact", s->contact);
-    FL_JSON_SET_NEW(s->ctx, "run", json_null());
-    FL_JSON_SET_NEW(s->ctx, "results", json_null());
-    FL_JSON_SET_NEW(s->ctx, "flow", json_null());
-    s->block = json_object();
-    FL_JSON_SET_NEW(s->block, "value", json_null());
-    FL_JSON_SET_NEW(s->block, "response", json_null());
-    FL_JSON_SET_NEW(s->ctx, "block", s->block);
-    FL_JSON_SET_NEW(s->ctx, "parent", json_null());
-    FL_JSON_SET_NEW(s->ctx, "child", json_null());
-    FL_JSON_SET_NEW(s->ctx, "session", json_object());
-    FL_JSON_SET_NEW(s->ctx, "channel", fl_channel_json(s));
+    set_root(s, FL_ROOT_CONTACT, contact ? json_deep_copy(contact) : json_object());
+    for (int i = FL_ROOT_RUN; i <= FL_ROOT_CHILD; i++) s->root[i] = json_null();
+    json_t *block = json_object();
+    FL_JSON_SET_NEW(block, "value", json_null());
+    FL_JSON_SET_NEW(block, "response", json_null());
+    set_root(s, FL_ROOT_BLOCK, block);
+    s->root[FL_ROOT_SESSION] = json_object();
+    s->root[FL_ROOT_CHANNEL] = fl_channel_json(s);
     fl_context_set_clock(s);
     json_t *event = json_object();
     FL_JSON_SET_NEW(event, "message", json_null());
-    FL_JSON_SET_NEW(s->ctx, "event", event);
+    s->root[FL_ROOT_EVENT] = event;
     s->contact_gen++;
     if (!s->vars) return;
-    json_object_update(s->ctx, s->vars);
-    /* The host may have replaced contact or block: keep the cached pointers honest. */
-    json_t *c = json_object_get(s->ctx, "contact");
-    if (!json_is_object(c)) {
-        c = json_object();
-        FL_JSON_SET_NEW(s->ctx, "contact", c);
-    }
-    s->contact = c;
-    json_t *b = json_object_get(s->ctx, "block");
-    if (!json_is_object(b)) {
-        b = json_object();
-        FL_JSON_SET_NEW(s->ctx, "block", b);
-    }
-    s->block = b;
+    const char *k;
+    json_t *v;
+    json_object_foreach(s->vars, k, v) fl_context_set(s, k, v);
+    /* The host may have replaced contact or block with something else than an object. */
+    if (!json_is_object(s->contact)) set_root(s, FL_ROOT_CONTACT, json_object());
+    if (!json_is_object(s->block)) set_root(s, FL_ROOT_BLOCK, json_object());
+}
+
+void fl_context_free(fl_session *s)
+{
+    for (int i = 0; i < FL_ROOT_N; i++) json_decref(s->root[i]);
+    json_decref(s->ctx);
+    memset(s->root, 0, sizeof s->root);
+    s->ctx = s->contact = s->block = NULL;
 }
 
 json_t *fl_context_contact_mut(fl_session *s)
@@ -184,9 +276,7 @@ json_t *fl_context_contact_mut(fl_session *s)
     s->contact_gen++; /* whatever was read from the contact may change now */
     if (s->contact->refcount > 1) {
         /* An envelope holds the current contact: give the context its own copy. */
-        json_t *copy = json_copy(s->contact);
-        FL_JSON_SET_NEW(s->ctx, "contact", copy);
-        s->contact = copy;
+        set_root(s, FL_ROOT_CONTACT, json_copy(s->contact));
     }
     return s->contact;
 }

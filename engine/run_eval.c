@@ -42,6 +42,7 @@ void fl_run_eval_options(fl_session *s, fl_eval_options *o)
     s->env.roots = s->run_roots;
     s->env.n_roots = fl_run_roots(s, s->run_roots);
     s->env.cache = s->tests_cached ? &s->tests_cache : NULL;
+    s->env.context = fl_context_root(s);
 }
 
 static void report(fl_session *s, const fl_block *b, const fl_expr *e, const fl_error *err,

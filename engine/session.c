@@ -92,7 +92,7 @@ void fl_session_free(fl_session *s)
     for (size_t i = 0; i < s->n_runs; i++) fl_context_free_run(&s->runs[i]);
     free(s->runs);
     fl_context_drop_views(s);
-    json_decref(s->ctx);
+    fl_context_free(s);
     json_decref(s->vars);
     json_decref(s->mocks);
     fl_event_log_free(&s->log);
@@ -202,7 +202,7 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, bool reus
         copy = json_deep_copy(message);
         fl_input_parse(copy, &in, err); /* point into the session's own copy */
     }
-    json_object_set_new_nocheck(json_object_get(s->ctx, "event"), "message", copy);
+    json_object_set_new_nocheck(s->root[FL_ROOT_EVENT], "message", copy);
     s->reply_msg = s->reply_text = s->reply_body = NULL;
     if (reusable) {
         s->reply_msg = copy;
@@ -225,7 +225,7 @@ int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_
 static json_t *reusable_text_message(fl_session *s, json_t **body)
 {
     json_t *m = s->reply_msg;
-    if (!m || json_object_get(json_object_get(s->ctx, "event"), "message") != m) return NULL;
+    if (!m || json_object_get(s->root[FL_ROOT_EVENT], "message") != m) return NULL;
     if (m->refcount != 1 || s->reply_text->refcount != 1 || s->reply_body->refcount != 1)
         return NULL;
     *body = s->reply_body;
@@ -361,6 +361,7 @@ int fl_session_eval(const fl_session *cs, const char *tpl, json_t **out, fl_erro
     fl_binding bindings[] = {{"contact", cs->contact}, {"block", cs->block}};
     o.bindings = bindings;
     o.n_bindings = FL_ARRAY_LEN(bindings);
-    fl_eval_env env = {.roots = roots, .n_roots = fl_run_roots(cs, roots)};
+    fl_eval_env env = {
+        .roots = roots, .n_roots = fl_run_roots(cs, roots), .context = fl_context_root(cs)};
     return fl_eval_text_or_value(cs->ctx, &o, &env, tpl, out, err);
 }

@@ -33,6 +33,22 @@ typedef struct fl_run {
     int64_t entered_at;
 } fl_run;
 
+/* The context root's keys that every session has, in the root's order. */
+enum {
+    FL_ROOT_CONTACT,
+    FL_ROOT_RUN,
+    FL_ROOT_RESULTS,
+    FL_ROOT_FLOW,
+    FL_ROOT_BLOCK,
+    FL_ROOT_PARENT,
+    FL_ROOT_CHILD,
+    FL_ROOT_SESSION,
+    FL_ROOT_CHANNEL,
+    FL_ROOT_DATE,
+    FL_ROOT_EVENT,
+    FL_ROOT_N
+};
+
 typedef enum { FL_END_NONE = 0, FL_END_COMPLETED, FL_END_EXPIRED, FL_END_FAILED } fl_end_reason;
 
 struct fl_session {
@@ -57,14 +73,18 @@ struct fl_session {
     const fl_block *pending; /* the block to enter next */
     fl_run *runs;
     size_t n_runs, cap_runs;
-    json_t *ctx;           /* the context root */
-    json_t *block;         /* ctx.block, kept for quick writes */
-    json_t *contact;       /* ctx.contact (copied on write when shared with an envelope) */
-    fl_binding roots[2];   /* contact and block, bound for evaluations */
-    fl_root run_roots[4];  /* the innermost run's results, flow alias, run and parent */
-    fl_eval_env env;       /* run_roots and the tests' lookup cache, for evaluations */
-    unsigned contact_gen;  /* bumped whenever the contact may change (fl_context_contact_mut) */
-    unsigned to_gen;       /* contact_gen when to_cached was read from the contact */
+    /* The context root: the keys every session has (root, owned; run, results, flow and parent
+     * are placeholders for the innermost run's own, engine/results.c), then ctx with the rest in
+     * the order first set: host variables, Turn's bare block names, log... (engine/context.c). */
+    json_t *root[FL_ROOT_N];
+    json_t *ctx;
+    json_t *block;        /* root[FL_ROOT_BLOCK] */
+    json_t *contact;      /* root[FL_ROOT_CONTACT] (copied on write when shared with an envelope) */
+    fl_binding roots[2];  /* contact and block, bound for evaluations */
+    fl_root run_roots[4]; /* the innermost run's results, flow alias, run and parent */
+    fl_eval_env env;      /* run_roots and the tests' lookup cache, for evaluations */
+    unsigned contact_gen; /* bumped whenever the contact may change (fl_context_contact_mut) */
+    unsigned to_gen;      /* contact_gen when to_cached was read from the contact */
     const char *to_cached; /* the envelope's `to` read from the contact */
 
     /* The call in progress. */
@@ -97,6 +117,14 @@ static inline fl_run *fl_session_top(fl_session *s)
 
 /* Context building (engine/context.c). */
 void fl_context_init(fl_session *s, const json_t *contact);
+void fl_context_free(fl_session *s);
+/* root[key] = value, a key every session has, or else ctx[key] (value borrowed; NULL: nothing
+ * changes). The cached contact and block pointers follow. */
+void fl_context_set(fl_session *s, const char *key, json_t *value);
+/* The name of root[i]. */
+const char *fl_context_root_name(int i);
+/* The whole root as a map for evaluations (fl_eval_env.context). */
+fl_value fl_context_root(const fl_session *s);
 void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent);
 void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent);
 void fl_context_free_run(fl_run *r);

@@ -62,7 +62,13 @@ int fl_session_save(const fl_session *s, json_t **out, fl_error *err)
     json_t *ctx = json_object();
     const char *k;
     json_t *v;
-    json_object_foreach(s->ctx, k, v)
+    /* The root in order: the keys every session has, then the rest. */
+    json_t *root = json_object();
+    for (int i = 0; i < FL_ROOT_N; i++)
+        if (!is_derived(fl_context_root_name(i)))
+            json_object_set(root, fl_context_root_name(i), s->root[i]);
+    json_object_update(root, s->ctx);
+    json_object_foreach(root, k, v)
     {
         if (is_derived(k)) continue;
         /* Turn's bare block-name values repeat results: keep them only when they differ. */
@@ -74,6 +80,7 @@ int fl_session_save(const fl_session *s, json_t **out, fl_error *err)
         }
         json_object_set(ctx, k, v);
     }
+    json_decref(root);
     json_object_set_new(o, "context", ctx);
 
     json_t *runs = json_array();
@@ -191,22 +198,19 @@ int fl_session_restore(const fl_container *c, const json_t *saved, const fl_sess
         const char *sv = json_string_value(v);
         if (sv && !strcmp(sv, SAVED_AS_RESULT)) {
             const fl_result *rec = fl_results_find(&fl_session_top(s)->results, k, strlen(k));
-            if (rec) json_object_set(s->ctx, k, rec->value);
+            if (rec) fl_context_set(s, k, rec->value);
             continue;
         }
-        if (!strcmp(k, "contact")) {
-            /* Already a copy, made by fl_session_new; re-set keeps the order. */
-            json_object_set(s->ctx, k, s->contact);
-            continue;
-        }
-        json_object_set_new(s->ctx, k, json_deep_copy(v));
+        if (!strcmp(k, "contact")) continue; /* already a copy, made by fl_session_new */
+        json_t *copy = json_deep_copy(v);
+        fl_context_set(s, k, copy);
+        json_decref(copy);
     }
-    s->contact = json_object_get(s->ctx, "contact");
     s->contact_gen++;
-    s->block = json_object_get(s->ctx, "block");
     if (!json_is_object(s->block)) {
-        s->block = json_object();
-        json_object_set_new(s->ctx, "block", s->block);
+        json_t *block = json_object();
+        fl_context_set(s, "block", block);
+        json_decref(block);
     }
     *out = s;
     return 0;

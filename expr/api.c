@@ -109,6 +109,7 @@ static void eval_begin(fl_eval *ev, const json_t *ctx, const fl_eval_options *o,
     ev->roots = env->roots;
     ev->n_roots = env->roots ? env->n_roots : 0;
     ev->cache = env->cache;
+    if (env->context.type == FL_MAP) ev->context = env->context;
 }
 
 int fl_expr_evaluate_env(const fl_expr *e, const json_t *ctx, const fl_eval_options *o,

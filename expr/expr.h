@@ -30,6 +30,7 @@ typedef struct fl_eval_env {
     const fl_root *roots;
     size_t n_roots;
     fl_lookup_cache *cache; /* NULL: none */
+    fl_value context;       /* the root, read in place of the JSON context when an FL_MAP */
 } fl_eval_env;
 
 /* fl_expr_truthy, fl_expr_evaluate (unwrap) or fl_expr_evaluate_block (!unwrap) and

@@ -73,6 +73,20 @@ static const char *const probes[] = {
     "@(results.mode.value + 1)",
     "@(results.name.value & \"!\")",
     "Everything: @results / @flow / @run / @parent / @results.name",
+    "@contact",
+    "@contact.name",
+    "@block",
+    "@session",
+    "@session.k",
+    "@channel.mode",
+    "@date",
+    "@date.today",
+    "@event.message.text.body",
+    "@custom",
+    "@mixed",
+    "@MIXED",
+    "@Extra",
+    "@delete(contact, \"name\")",
 };
 
 static char *eval_text(int rc, json_t *out, const fl_error *err)
@@ -88,6 +102,22 @@ static char *eval_text(int rc, json_t *out, const fl_error *err)
 }
 
 /* Every probe through the session (results read in place) and through the context's JSON. */
+/* The root's fixed keys with host variables over some of them, and variables of its own. */
+static fl_session *session_with_vars(const fl_container *c)
+{
+    fl_session_options o;
+    fl_session_options_init(&o);
+    json_t *contact = json_pack("{s:s}", "name", "Ada");
+    json_t *vars = json_pack("{s:{s:i}, s:s, s:i, s:i, s:s}", "session", "k", 1, "date", "fixed",
+                             "custom", 5, "Mixed", 6, "extra", "x");
+    o.contact = contact;
+    o.vars = vars;
+    fl_session *s = t_session(c, &o);
+    json_decref(contact);
+    json_decref(vars);
+    return s;
+}
+
 static void expect_same_views(const fl_session *s, const char *when)
 {
     const json_t *ctx = fl_session_context(s);
@@ -166,6 +196,36 @@ Test(results, read_in_place_as_the_json_context_reads)
     expect_eval(s, "@call.color.value", "\"blue\"");
     s = save_and_restore(c, s);
     expect_same_views(s, "ended, restored");
+    fl_session_free(s);
+    fl_container_free(c);
+}
+
+/* The root: host variables replace fixed keys in place and add their own after them, in both
+ * forms, and the JSON form lists the keys every session has first, in order. */
+Test(results, root_with_host_variables)
+{
+    fl_container *c = t_load(FLOWS);
+    fl_session *s = session_with_vars(c);
+    expect_same_views(s, "new");
+    json_decref(t_start(s));
+    json_decref(t_reply(s, "Ada"));
+    expect_same_views(s, "one result");
+    expect_eval(s, "@session.k", "1");
+    expect_eval(s, "@date", "\"fixed\"");
+    expect_eval(s, "@(custom + mixed)", "11");
+    expect_eval(s, "@event.message.text.body", "\"Ada\"");
+    const char *order[] = {"contact", "run",     "results", "flow",  "block",  "parent", "child",
+                           "session", "channel", "date",    "event", "custom", "Mixed",  "extra"};
+    void *it = json_object_iter((json_t *)fl_session_context(s));
+    for (size_t i = 0; i < FL_ARRAY_LEN(order);
+         i++, it = json_object_iter_next((json_t *)fl_session_context(s), it)) {
+        cr_assert(it, "key %zu", i);
+        cr_expect_str_eq(json_object_iter_key(it), order[i]);
+    }
+    cr_expect_str_eq(json_object_iter_key(it), "Name", "the bare block name comes after");
+    s = save_and_restore(c, s);
+    expect_same_views(s, "one result, restored");
+    expect_eval(s, "@date", "\"fixed\"");
     fl_session_free(s);
     fl_container_free(c);
 }
