@@ -71,14 +71,49 @@ void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent)
     if (!r->language) run_values(s, r);
 }
 
-void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent)
+void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent, const char *bare_name)
 {
-    /* parent.child is the child's run object without its parent, so they never form a cycle. */
-    json_t *o = fl_run_json(s, child, false);
-    FL_JSON_SET_NEW(o, "exited_at", fl_iso_json(s, s->now));
-    json_decref(parent->child);
-    parent->child = o;
-    fl_context_set(s, "child", o);
+    /* A child's own ended child is built now: its entry names a parent that is leaving. */
+    if (child->child_pending) fl_context_settle(s);
+    if (s->n_ended == s->cap_ended) {
+        s->cap_ended = s->cap_ended ? 2 * s->cap_ended : 4;
+        s->ended = fl_xrealloc(s->ended, s->cap_ended * sizeof *s->ended);
+    }
+    fl_ended *e = &s->ended[s->n_ended++];
+    e->run = *child;
+    memset(child, 0, sizeof *child); /* moved */
+    e->exited_iso = fl_iso_json(s, s->now);
+    e->parent_depth = parent->depth;
+    e->bare_name = bare_name;
+    parent->child_pending = true;
+    /* The name takes its place in the root's order now; its value comes with the JSON. */
+    if (bare_name) json_object_set_new_nocheck(s->ctx, bare_name, json_null());
+}
+
+static void free_ended(fl_ended *e)
+{
+    fl_context_free_run(&e->run);
+    json_decref(e->exited_iso);
+}
+
+void fl_context_settle(const fl_session *cs)
+{
+    fl_session *s = (fl_session *)cs; /* what is built was there to read all along */
+    for (size_t i = 0; i < s->n_ended; i++) {
+        fl_ended *e = &s->ended[i];
+        /* parent.child is the child's run object without its parent: no cycle. */
+        json_t *o = fl_run_json(s, &e->run, false);
+        FL_JSON_SET(o, "exited_at", e->exited_iso);
+        fl_run *parent = &s->runs[e->parent_depth];
+        json_decref(parent->child);
+        parent->child = json_incref(o);
+        parent->child_pending = false;
+        fl_context_set(s, "child", o);
+        if (e->bare_name) json_object_set(s->ctx, e->bare_name, json_object_get(o, "results"));
+        json_decref(o);
+        free_ended(e);
+    }
+    s->n_ended = 0;
 }
 
 /* The keys of root[], in order (FL_ROOT_*). */
@@ -124,6 +159,7 @@ static void set_root(fl_session *s, int i, json_t *value)
 
 json_t *fl_context_json(const fl_session *s)
 {
+    fl_context_settle(s);
     json_t *o = json_object();
     const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
     json_t *run = top && top->language ? fl_run_json(s, top, true) : NULL;
@@ -159,6 +195,7 @@ static bool root_get(fl_eval *ev, const void *self, const char *key, size_t keyl
 {
     const fl_session *s = self;
     int i = root_index(key, keylen);
+    if (s->n_ended && (i < 0 || i == FL_ROOT_CHILD)) fl_context_settle(s);
     if (i >= 0) {
         *out = fl_from_json(ev, s->root[i]);
         return true;
@@ -173,6 +210,7 @@ static bool root_get(fl_eval *ev, const void *self, const char *key, size_t keyl
 static void root_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
 {
     const fl_session *s = self;
+    fl_context_settle(s);
     if (i < FL_ROOT_N) {
         *key = root_names[i];
         *out = fl_from_json(ev, s->root[i]);
@@ -265,6 +303,10 @@ void fl_context_init(fl_session *s, const json_t *contact)
 
 void fl_context_free(fl_session *s)
 {
+    for (size_t i = 0; i < s->n_ended; i++) free_ended(&s->ended[i]);
+    free(s->ended);
+    s->ended = NULL;
+    s->n_ended = s->cap_ended = 0;
     for (int i = 0; i < FL_ROOT_N; i++) json_decref(s->root[i]);
     json_decref(s->ctx);
     memset(s->root, 0, sizeof s->root);

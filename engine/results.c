@@ -179,6 +179,7 @@ json_t *fl_run_json(const fl_session *s, const fl_run *r, bool with_parent)
     FL_JSON_SET_NEW(o, "results", fl_results_json(&r->results));
     if (with_parent && r->depth)
         FL_JSON_SET_NEW(o, "parent", fl_run_json(s, &s->runs[r->depth - 1], true));
+    if (r->child_pending) fl_context_settle(s);
     if (r->child) FL_JSON_SET(o, "child", r->child);
     return o;
 }
@@ -388,7 +389,7 @@ static size_t run_entry(const fl_run *r, size_t i)
 static size_t run_size(const void *self)
 {
     const fl_run *r = self;
-    return 5 + (r->depth > 0) + (r->child != NULL);
+    return 5 + (r->depth > 0) + (r->child || r->child_pending);
 }
 
 static const char *run_key_at(const void *self, size_t i, size_t *len)
@@ -421,6 +422,7 @@ static void run_value_at(fl_eval *ev, const void *self, size_t i, fl_value *out)
         *out = fl_host_map_value(&fl_run_map, &r->session->runs[r->depth - 1]);
         break;
     default:
+        if (r->child_pending) fl_context_settle(r->session);
         *out = json_value(ev, r->child);
         break;
     }

@@ -28,6 +28,7 @@ typedef struct fl_run {
     json_t *language_id; /* flow.language (rc3): the language's id */
     json_t *entered_iso; /* run.entered_at */
     json_t *child;       /* run.child: the child run that ended last, as JSON; NULL for none */
+    bool child_pending;  /* a child run ended since: it is in session->ended until asked for */
     struct fl_session *session;
     size_t depth; /* index in session->runs: the parent is the run before it */
     int64_t entered_at;
@@ -48,6 +49,15 @@ enum {
     FL_ROOT_EVENT,
     FL_ROOT_N
 };
+
+/* A child run that ended, kept as it was until its JSON is asked for (engine/context.c): most
+ * conversations never read `child` or the RunFlow block's name, so building them is deferred. */
+typedef struct fl_ended {
+    fl_run run; /* moved off the stack */
+    json_t *exited_iso;
+    size_t parent_depth;
+    const char *bare_name; /* the RunFlow block's name, to hold the results; NULL: none */
+} fl_ended;
 
 typedef enum { FL_END_NONE = 0, FL_END_COMPLETED, FL_END_EXPIRED, FL_END_FAILED } fl_end_reason;
 
@@ -73,6 +83,8 @@ struct fl_session {
     const fl_block *pending; /* the block to enter next */
     fl_run *runs;
     size_t n_runs, cap_runs;
+    fl_ended *ended; /* child runs that ended, in order, their JSON not built yet */
+    size_t n_ended, cap_ended;
     /* The context root: the keys every session has (root, owned; run, results, flow and parent
      * are placeholders for the innermost run's own, engine/results.c), then ctx with the rest in
      * the order first set: host variables, Turn's bare block names, log... (engine/context.c). */
@@ -126,7 +138,11 @@ const char *fl_context_root_name(int i);
 /* The whole root as a map for evaluations (fl_eval_env.context). */
 fl_value fl_context_root(const fl_session *s);
 void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent);
-void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent);
+/* The innermost run ended: parent.child, the root's child and, when bare_name is not NULL, the
+ * root's bare_name (the child's results) follow, built when first read (fl_context_settle). */
+void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent, const char *bare_name);
+/* Builds the JSON of the child runs that ended since the last time (a cache: const callers). */
+void fl_context_settle(const fl_session *s);
 void fl_context_free_run(fl_run *r);
 /* The context as JSON: the root with the innermost run's objects built (new reference). */
 json_t *fl_context_json(const fl_session *s);

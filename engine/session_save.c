@@ -36,6 +36,7 @@ static const char *const end_names[] = {"", "completed", "expired", "failed"};
 int fl_session_save(const fl_session *s, json_t **out, fl_error *err)
 {
     if (!s || !out) return fl_error_set(err, FL_EINVAL, "save: missing argument");
+    fl_context_settle(s);
     json_t *o = json_object();
     json_object_set_new(o, "floip_session", json_integer(SAVE_FORMAT));
     json_object_set_new(o, "container", json_string(s->c->uuid ? s->c->uuid : ""));

@@ -68,7 +68,7 @@ static void end_session(fl_session *s, fl_end_reason why)
     while (s->n_runs > 1) {
         fl_run *child = fl_session_top(s);
         fl_emit_flow(s, false, child->flow, s->n_runs - 1);
-        fl_context_pop_run(s, child, &s->runs[s->n_runs - 2]);
+        fl_context_pop_run(s, child, &s->runs[s->n_runs - 2], NULL);
         fl_context_free_run(child);
         s->n_runs--;
     }
@@ -87,11 +87,10 @@ static const fl_block *pop_child(fl_session *s)
     fl_run *child = fl_session_top(s);
     fl_emit_flow(s, false, child->flow, s->n_runs - 1);
     fl_run *parent = &s->runs[s->n_runs - 2];
-    fl_context_pop_run(s, child, parent);
     /* Turn's runner kept the child's variables under the RunFlow block's name. */
     const fl_block *rb = parent->block;
-    if (rb && rb->name && !fl_context_block_name_reserved(s, rb))
-        json_object_set_nocheck(s->ctx, rb->name, json_object_get(parent->child, "results"));
+    bool bare = rb && rb->name && !fl_context_block_name_reserved(s, rb);
+    fl_context_pop_run(s, child, parent, bare ? rb->name : NULL);
     fl_context_free_run(child);
     s->n_runs--;
     return rb;

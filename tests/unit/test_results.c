@@ -279,3 +279,61 @@ Test(results, many_names_found_through_the_index)
     cr_expect_null(fl_results_find(&rs, "q_0", 3), "exact names only");
     fl_results_free(&rs);
 }
+
+/* An ended child run is built when first read, through whichever path reads it first. */
+Test(results, ended_child_built_when_first_read)
+{
+    fl_container *c = t_load(FLOWS);
+    const char *first[] = {"@child.results.color.value", "@call.color.value",
+                           "@run.child.results.color.value", "@(child.flow.name)", NULL};
+    for (size_t i = 0; i < FL_ARRAY_LEN(first); i++) {
+        fl_session *s = t_session(c, NULL);
+        json_decref(t_start(s));
+        json_decref(t_reply(s, "Ada"));
+        json_decref(t_reply(s, "eng"));
+        json_decref(t_reply(s, "7"));
+        json_decref(t_reply(s, "blue"));
+        if (first[i] && !strstr(first[i], "flow.name"))
+            expect_eval(s, first[i], "\"blue\"");
+        else if (first[i])
+            expect_eval(s, first[i], "\"child\"");
+        else
+            s = save_and_restore(c, s); /* a save reads it first */
+        expect_eval(s, "@call.color.value", "\"blue\"");
+        expect_eval(s, "@run.child.exited_at", "{\"$datetime\":\"1970-01-01T00:00:00.0Z\"}");
+        expect_same_views(s, first[i] ? first[i] : "saved first");
+        fl_session_free(s);
+    }
+    fl_container_free(c);
+}
+
+/* main -> middle -> inner (asks), and nothing reads child until the whole session ended: the
+ * inner run is built when the middle one ends, each under its parent. */
+#define THREE_LEVELS                                                                               \
+    FLOW("f1", "main", "b1",                                                                       \
+         BLOCK("b1", "call", "Core.RunFlow", "'flow_id':'~f2'", DEF_END("e1")), )                  \
+    "," FLOW("f2", "middle", "b2",                                                                 \
+             BLOCK("b2", "deeper", "Core.RunFlow", "'flow_id':'~f3'",                              \
+                   DEF_END("e2")), ) "," FLOW("f3", "inner", "b3",                                 \
+                                              BLOCK("b3", "color",                                 \
+                                                    "MobilePrimitives.OpenResponse",               \
+                                                    "'prompt':'~c3'", DEF_END("e3")),              \
+                                              RES("c3", "Colour?"))
+
+Test(results, nested_children_that_ended_unread)
+{
+    fl_container *c = t_load(THREE_LEVELS);
+    fl_session *s = t_session(c, NULL);
+    json_decref(t_start(s));
+    json_t *ev = t_reply(s, "blue");
+    cr_expect_eq(t_count(ev, "flow_exited"), 3);
+    json_decref(ev);
+    expect_eval(s, "@child.flow.name", "\"middle\"");
+    expect_eval(s, "@child.child.flow.name", "\"inner\"");
+    expect_eval(s, "@child.child.results.color.value", "\"blue\"");
+    expect_eval(s, "@call.deeper.value", "null");
+    expect_eval(s, "@deeper.color.value", "\"blue\"");
+    expect_same_views(s, "three levels ended");
+    fl_session_free(s);
+    fl_container_free(c);
+}
