@@ -99,6 +99,11 @@ static void free_ended(fl_ended *e)
 void fl_context_settle(const fl_session *cs)
 {
     fl_session *s = (fl_session *)cs; /* what is built was there to read all along */
+    if (s->reply_body) {
+        json_object_set_new_nocheck(s->root[FL_ROOT_EVENT], "message",
+                                    fl_text_message(s->reply_body));
+        s->reply_body = NULL;
+    }
     for (size_t i = 0; i < s->n_ended; i++) {
         fl_ended *e = &s->ended[i];
         /* parent.child is the child's run object without its parent: no cycle. */
@@ -195,7 +200,8 @@ static bool root_get(fl_eval *ev, const void *self, const char *key, size_t keyl
 {
     const fl_session *s = self;
     int i = root_index(key, keylen);
-    if (s->n_ended && (i < 0 || i == FL_ROOT_CHILD)) fl_context_settle(s);
+    if ((s->n_ended || s->reply_body) && (i < 0 || i == FL_ROOT_CHILD || i == FL_ROOT_EVENT))
+        fl_context_settle(s);
     if (i >= 0) {
         *out = fl_from_json(ev, s->root[i]);
         return true;

@@ -93,6 +93,7 @@ void fl_session_free(fl_session *s)
     free(s->runs);
     fl_context_drop_views(s);
     fl_context_free(s);
+    json_decref(s->reply_body);
     json_decref(s->vars);
     json_decref(s->mocks);
     fl_event_log_free(&s->log);
@@ -166,10 +167,9 @@ static size_t json_weight(const json_t *j, size_t limit, int depth)
 }
 
 /* Delivers message; owned is the session's own copy to keep in the context (stolen), or NULL when
- * message is the caller's and must be copied first. reusable: owned is a text message
- * resume_text built, which the next text reply may reuse. */
-static int resume(fl_session *s, const json_t *message, json_t *owned, bool reusable,
-                  json_t **events, fl_error *err)
+ * message is the caller's and must be copied first. */
+static int resume(fl_session *s, const json_t *message, json_t *owned, json_t **events,
+                  fl_error *err)
 {
     fl_input in;
     int rc = fl_input_parse(message, &in, err);
@@ -202,13 +202,9 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, bool reus
         copy = json_deep_copy(message);
         fl_input_parse(copy, &in, err); /* point into the session's own copy */
     }
+    json_decref(s->reply_body); /* this message replaces a text reply not built yet */
+    s->reply_body = NULL;
     json_object_set_new_nocheck(s->root[FL_ROOT_EVENT], "message", copy);
-    s->reply_msg = s->reply_text = s->reply_body = NULL;
-    if (reusable) {
-        s->reply_msg = copy;
-        s->reply_text = json_object_get(copy, "text");
-        s->reply_body = json_object_get(s->reply_text, "body");
-    }
     fl_session_deliver(s, &in);
     return fl_session_end_call(s, events, err);
 }
@@ -216,19 +212,16 @@ static int resume(fl_session *s, const json_t *message, json_t *owned, bool reus
 int fl_session_resume(fl_session *s, const json_t *message, json_t **events, fl_error *err)
 {
     if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
-    return resume(s, message, NULL, false, events, err);
+    return resume(s, message, NULL, events, err);
 }
 
-/* The text message {type, text: {body}} resume_text built for the last reply, while the context
- * holds it as event.message and nothing else holds it or its parts, so that the next reply can
- * be written into it in place. */
-static json_t *reusable_text_message(fl_session *s, json_t **body)
+/* The Channel API text message {type: "text", text: {body}} (body stolen). */
+json_t *fl_text_message(json_t *body)
 {
-    json_t *m = s->reply_msg;
-    if (!m || json_object_get(s->root[FL_ROOT_EVENT], "message") != m) return NULL;
-    if (m->refcount != 1 || s->reply_text->refcount != 1 || s->reply_body->refcount != 1)
-        return NULL;
-    *body = s->reply_body;
+    json_t *m = json_object(), *t = json_object();
+    json_object_set_new_nocheck(m, "type", json_string_nocheck("text"));
+    json_object_set_new_nocheck(t, "body", body);
+    json_object_set_new_nocheck(m, "text", t);
     return m;
 }
 
@@ -236,30 +229,25 @@ int fl_session_resume_text(fl_session *s, const char *text, json_t **events, fl_
 {
     if (!s) return fl_error_set(err, FL_EINVAL, "session: no session");
     if (!text) return fl_error_set(err, FL_EINVAL, "no text");
-    /* A waiting session whose last reply was text takes this one in the same objects. Only
-     * where the reply is sure to be delivered: the size limit (a text message weighs its length
-     * plus 36 bytes) and invalid UTF-8 (json_string_setn refuses it, changing nothing) take the
-     * path below, which reports them and leaves the session as it was. */
     size_t len = strlen(text);
-    json_t *body = NULL, *m = NULL;
-    if (s->state == FL_SESSION_WAITING && len + 64 <= s->max_input_bytes)
-        m = reusable_text_message(s, &body);
-    if (m && json_string_setn(body, text, len) == 0) {
-        /* The context holds the message already; it is the text message fl_input_parse would
-         * read as this. */
-        fl_input in = {.message = m, .type = "text", .text = json_string_value(body)};
-        fl_session_begin_call(s);
-        fl_session_deliver(s, &in);
-        return fl_session_end_call(s, events, err);
-    }
-    body = json_string(text);
+    json_t *body = json_stringn(text, len);
     if (!body) return fl_error_set(err, FL_EINVAL, "the text is not valid UTF-8");
-    m = json_object();
-    json_t *t = json_object();
-    json_object_set_new_nocheck(m, "type", json_string_nocheck("text"));
-    json_object_set_new_nocheck(t, "body", body);
-    json_object_set_new_nocheck(m, "text", t);
-    return resume(s, m, m, true, events, err);
+    /* A waiting session takes the text as it is and builds event.message only when something
+     * reads it. The rest goes the general way: not started or ended, a reply near the size limit
+     * (a text message weighs its length plus 36 bytes), a custom block (its callback gets the
+     * message). */
+    const fl_run *top = fl_session_top(s);
+    if (s->state != FL_SESSION_WAITING || len + 64 > s->max_input_bytes || !top ||
+        (top->block && top->block->custom)) {
+        json_t *m = fl_text_message(body);
+        return resume(s, m, m, events, err);
+    }
+    fl_session_begin_call(s);
+    json_decref(s->reply_body);
+    s->reply_body = body;
+    fl_input in = {.type = "text", .text = json_string_value(body)};
+    fl_session_deliver(s, &in);
+    return fl_session_end_call(s, events, err);
 }
 
 int fl_session_advance_clock(fl_session *s, int64_t now_ms, json_t **events, fl_error *err)

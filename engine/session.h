@@ -114,9 +114,9 @@ struct fl_session {
     json_t *views;
     fl_buf scratch;
     fl_buf prompt_text; /* a prompt's evaluated text (run_prompt.c) */
-    /* The text message resume_text built for the last reply (the context's event.message), its
-     * `text` object and body; NULL once another message replaced it (session.c). */
-    json_t *reply_msg, *reply_text, *reply_body;
+    /* A text reply's body not yet written into event.message: the message is built when
+     * something reads it (fl_context_settle), which most conversations never do. */
+    json_t *reply_body;
     /* Lookups shared by a run of tests on an unchanged context (fl_run_tests_begin). */
     fl_lookup_cache tests_cache;
     bool tests_cached;
@@ -141,7 +141,8 @@ void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent);
 /* The innermost run ended: parent.child, the root's child and, when bare_name is not NULL, the
  * root's bare_name (the child's results) follow, built when first read (fl_context_settle). */
 void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent, const char *bare_name);
-/* Builds the JSON of the child runs that ended since the last time (a cache: const callers). */
+/* Builds what was deferred: the JSON of the child runs that ended since the last time, and
+ * event.message for a text reply (a cache: const callers). */
 void fl_context_settle(const fl_session *s);
 void fl_context_free_run(fl_run *r);
 /* The context as JSON: the root with the innermost run's objects built (new reference). */
@@ -158,6 +159,8 @@ bool fl_context_block_name_reserved(const fl_session *s, const fl_block *b);
 bool fl_context_name_is_reserved(const char *name);
 
 /* engine/session.c */
+/* The Channel API text message {type: "text", text: {body}} (body stolen). */
+json_t *fl_text_message(json_t *body);
 void fl_session_apply_limits(fl_session *s, const fl_session_options *o);
 const fl_flow *fl_session_find_flow(const fl_container *c, const char *uuid_or_name);
 

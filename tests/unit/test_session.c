@@ -275,7 +275,7 @@ Test(session, eval_reads_the_context)
     fl_container_free(c);
 }
 
-/* A text reply may reuse the context's previous message objects, but never ones a host holds. */
+/* A host holding event.message keeps what it holds when the next reply comes. */
 Test(session, a_held_message_is_not_rewritten_by_the_next_reply)
 {
     fl_container *c = t_load_file("tests/bench/flows/small_linear.json");
@@ -297,5 +297,39 @@ Test(session, a_held_message_is_not_rewritten_by_the_next_reply)
     cr_assert_str_eq(json_string_value(t_ctx(s, "event.message.text.body")), "2");
     json_decref(body);
     fl_session_free(s);
+    fl_container_free(c);
+}
+
+/* A text reply's event.message is built when read: by an expression, the context or a save, and
+ * a message given as JSON afterwards replaces it. */
+Test(session, a_text_reply_is_in_event_message_whoever_reads_it)
+{
+    fl_container *c = t_load_file("tests/bench/flows/small_linear.json");
+    for (int save_first = 0; save_first < 2; save_first++) {
+        fl_session *s = t_session(c, NULL);
+        json_decref(t_start(s));
+        json_decref(t_reply(s, "ada lovelace"));
+        if (save_first) {
+            json_t *saved = NULL;
+            cr_assert_eq(fl_session_save(s, &saved, NULL), 0);
+            json_t *m = json_object_get(json_object_get(json_object_get(saved, "context"), "event"),
+                                        "message");
+            cr_expect_str_eq(json_string_value(json_object_get(json_object_get(m, "text"), "body")),
+                             "ada lovelace", "read by a save first");
+            json_decref(saved);
+        }
+        json_t *v = NULL;
+        cr_assert_eq(fl_session_eval(s, "@event.message.text.body", &v, NULL), 0);
+        cr_expect_str_eq(json_string_value(v), "ada lovelace", "read by an expression");
+        json_decref(v);
+        cr_assert_eq(fl_session_eval(s, "@event.message.type", &v, NULL), 0);
+        cr_expect_str_eq(json_string_value(v), "text");
+        json_decref(v);
+        json_decref(t_reply(s, "36"));
+        json_decref(t_message(s, "{'type':'button','button':{'text':'Modem','payload':'3'}}"));
+        cr_expect_str_eq(json_string_value(t_ctx(s, "event.message.type")), "button",
+                         "a JSON message replaces a text reply not built yet");
+        fl_session_free(s);
+    }
     fl_container_free(c);
 }
