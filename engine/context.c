@@ -68,6 +68,7 @@ void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent)
     (void)parent; /* the run before r in s->runs */
     r->session = s;
     r->depth = (size_t)(r - s->runs);
+    s->roots_valid = false;
     if (!r->language) run_values(s, r);
 }
 
@@ -86,6 +87,7 @@ void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent, const char
     e->parent_depth = parent->depth;
     e->bare_name = bare_name;
     parent->child_pending = true;
+    s->roots_valid = false;
     /* The name takes its place in the root's order now; its value comes with the JSON. */
     if (bare_name) json_object_set_new_nocheck(s->ctx, bare_name, json_null());
 }
@@ -154,6 +156,7 @@ void fl_context_set(fl_session *s, const char *key, json_t *value)
     s->root[i] = value;
     if (i == FL_ROOT_CONTACT) s->contact = value;
     if (i == FL_ROOT_BLOCK) s->block = value;
+    s->roots_valid = false;
 }
 
 static void set_root(fl_session *s, int i, json_t *value)

@@ -58,8 +58,8 @@ void fl_emit_run_ended(fl_session *s, const fl_flow *f, const char *reason);
 /* ---- evaluation against the context (engine/run_eval.c) ---- */
 /* Options for one evaluation (advances the evaluation counter); s->env goes with them. */
 void fl_run_eval_options(fl_session *s, fl_eval_options *o);
-/* The run's host maps as roots for an evaluation (roots has room for 4); returns the count. */
-size_t fl_run_roots(const fl_session *s, fl_root roots[4]);
+/* The roots of an evaluation (block, contact and the run's host maps); returns the count. */
+size_t fl_run_roots(const fl_session *s, fl_root roots[FL_RUN_ROOTS]);
 /* Template text into out (appended). On an error emits an error/warning event and returns it. */
 int fl_run_eval_string(fl_session *s, const fl_block *b, const fl_expr *e, fl_buf *out);
 /* Value (new reference in *out). On an error emits an event and returns the code. */

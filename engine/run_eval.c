@@ -14,35 +14,43 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-/* The innermost run's results, flow alias and run object, and its parent's run object: host
- * maps over the runs (engine/results.c), read before the context's placeholders for them. */
-size_t fl_run_roots(const fl_session *s, fl_root roots[4])
+#define ROOT(name, value) ((fl_root){name, sizeof name - 1, value})
+
+/* The objects the session keeps at the root's fixed names, read before the root itself: block
+ * and contact, and the innermost run's results, flow alias and run object and its parent's
+ * (host maps over the runs, engine/results.c). */
+size_t fl_run_roots(const fl_session *s, fl_root roots[FL_RUN_ROOTS])
 {
-    const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
-    if (!top || !top->language) return 0;
     size_t n = 0;
-    roots[n++] = (fl_root){"results", fl_host_map_value(&fl_results_map, top)};
-    roots[n++] = (fl_root){"flow", fl_host_map_value(&fl_flow_alias_map, top)};
-    roots[n++] = (fl_root){"run", fl_host_map_value(&fl_run_map, top)};
-    if (top->depth) roots[n++] = (fl_root){"parent", fl_host_map_value(&fl_run_map, top - 1)};
+    roots[n++] = ROOT("block", fl_object_value(s->block));
+    const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
+    if (top && top->language) {
+        roots[n++] = ROOT("flow", fl_host_map_value(&fl_flow_alias_map, top));
+        roots[n++] = ROOT("results", fl_host_map_value(&fl_results_map, top));
+    }
+    roots[n++] = ROOT("contact", fl_object_value(s->contact));
+    if (top && top->language) {
+        roots[n++] = ROOT("run", fl_host_map_value(&fl_run_map, top));
+        if (top->depth) roots[n++] = ROOT("parent", fl_host_map_value(&fl_run_map, top - 1));
+    }
     return n;
 }
 
 void fl_run_eval_options(fl_session *s, fl_eval_options *o)
 {
+    memset(o, 0, sizeof *o);
     o->now_ms = s->now;
     o->seed = mix(s->seed + s->evals++);
     o->functions = s->functions;
     o->budget = s->eval_budget;
-    /* contact and block are the objects the session keeps at those names: bound, no lookup. */
-    s->roots[0] = (fl_binding){"contact", s->contact};
-    s->roots[1] = (fl_binding){"block", s->block};
-    o->bindings = s->roots;
-    o->n_bindings = 2;
-    s->env.roots = s->run_roots;
-    s->env.n_roots = fl_run_roots(s, s->run_roots);
+    /* The roots change only when a run begins or ends or contact or block is replaced. */
+    if (!s->roots_valid) {
+        s->env.roots = s->run_roots;
+        s->env.n_roots = fl_run_roots(s, s->run_roots);
+        s->env.context = fl_context_root(s);
+        s->roots_valid = true;
+    }
     s->env.cache = s->tests_cached ? &s->tests_cache : NULL;
-    s->env.context = fl_context_root(s);
 }
 
 static void report(fl_session *s, const fl_block *b, const fl_expr *e, const fl_error *err,

@@ -345,10 +345,7 @@ int fl_session_eval(const fl_session *cs, const char *tpl, json_t **out, fl_erro
     /* Inspection does not advance the session's evaluation counter. */
     fl_eval_options o = {
         .now_ms = cs->now, .seed = cs->seed, .functions = cs->functions, .budget = cs->eval_budget};
-    fl_root roots[4];
-    fl_binding bindings[] = {{"contact", cs->contact}, {"block", cs->block}};
-    o.bindings = bindings;
-    o.n_bindings = FL_ARRAY_LEN(bindings);
+    fl_root roots[FL_RUN_ROOTS];
     fl_eval_env env = {
         .roots = roots, .n_roots = fl_run_roots(cs, roots), .context = fl_context_root(cs)};
     return fl_eval_text_or_value(cs->ctx, &o, &env, tpl, out, err);

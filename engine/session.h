@@ -34,6 +34,9 @@ typedef struct fl_run {
     int64_t entered_at;
 } fl_run;
 
+/* Evaluation roots the session binds at most (engine/run_eval.c). */
+#define FL_RUN_ROOTS 6
+
 /* The context root's keys that every session has, in the root's order. */
 enum {
     FL_ROOT_CONTACT,
@@ -90,13 +93,13 @@ struct fl_session {
      * the order first set: host variables, Turn's bare block names, log... (engine/context.c). */
     json_t *root[FL_ROOT_N];
     json_t *ctx;
-    json_t *block;        /* root[FL_ROOT_BLOCK] */
-    json_t *contact;      /* root[FL_ROOT_CONTACT] (copied on write when shared with an envelope) */
-    fl_binding roots[2];  /* contact and block, bound for evaluations */
-    fl_root run_roots[4]; /* the innermost run's results, flow alias, run and parent */
-    fl_eval_env env;      /* run_roots and the tests' lookup cache, for evaluations */
-    unsigned contact_gen; /* bumped whenever the contact may change (fl_context_contact_mut) */
-    unsigned to_gen;      /* contact_gen when to_cached was read from the contact */
+    json_t *block;   /* root[FL_ROOT_BLOCK] */
+    json_t *contact; /* root[FL_ROOT_CONTACT] (copied on write when shared with an envelope) */
+    fl_root run_roots[FL_RUN_ROOTS]; /* block, contact and the innermost run's host maps */
+    fl_eval_env env;       /* run_roots, the root and the tests' lookup cache, for evaluations */
+    bool roots_valid;      /* false once a run begins or ends or contact or block is replaced */
+    unsigned contact_gen;  /* bumped whenever the contact may change (fl_context_contact_mut) */
+    unsigned to_gen;       /* contact_gen when to_cached was read from the contact */
     const char *to_cached; /* the envelope's `to` read from the contact */
 
     /* The call in progress. */

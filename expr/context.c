@@ -67,7 +67,7 @@ static fl_value from_string(fl_eval *ev, const json_t *j)
     return fl_str(s, n);
 }
 
-static fl_value from_object(const json_t *j)
+fl_value fl_object_value(const json_t *j)
 {
     if (json_object_size(j) == 1) {
         static const struct {
@@ -100,7 +100,7 @@ fl_value fl_from_json(fl_eval *ev, const json_t *j)
     case JSON_FALSE:
         return fl_bool(false);
     case JSON_OBJECT:
-        return from_object(j);
+        return fl_object_value(j);
     case JSON_ARRAY: {
         fl_value v = {.type = FL_LIST, .form = FL_FORM_JSON};
         v.u.json = j;

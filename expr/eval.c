@@ -154,8 +154,8 @@ static fl_value eval_var(fl_eval *ev, const fl_node *n, const fl_value *scope)
     if (scope == &ev->context) {
         for (size_t i = 0; i < ev->n_roots; i++) {
             const fl_root *r = &ev->roots[i];
-            if (r->name[0] == n->name[0] && !strncmp(r->name, n->name, n->name_len) &&
-                !r->name[n->name_len])
+            if (r->len == n->name_len && r->name[0] == n->name[0] &&
+                !memcmp(r->name, n->name, r->len))
                 return r->value;
         }
         for (size_t i = 0; i < ev->n_bindings; i++) {

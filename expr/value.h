@@ -121,6 +121,7 @@ struct fl_mapent {
 /* A top-level name the host gives a value of its own for an evaluation (fl_eval_env). */
 typedef struct fl_root {
     const char *name; /* lower case */
+    size_t len;       /* of name */
     fl_value value;   /* must outlive the evaluation */
 } fl_root;
 
@@ -269,6 +270,8 @@ bool fl_map_next(fl_eval *ev, fl_map_iter *it, const char **key, fl_value *value
 /* ---- conversions ---- */
 /* A JSON context value as an expression value, with the v1 coercion (expr/context.c). */
 fl_value fl_from_json(fl_eval *ev, const json_t *j);
+/* The same for a JSON object, which needs no evaluation. */
+fl_value fl_object_value(const json_t *object);
 /* A `__value__` map becomes its __value__ (once); anything else is returned unchanged. */
 fl_value fl_unwrap(fl_eval *ev, const fl_value *v);
 /* Turn truthiness: false, nil and not-found are falsy; everything else is truthy. */

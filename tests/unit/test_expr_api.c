@@ -307,7 +307,7 @@ Test(expr_api, host_maps_read_as_json_maps)
     json_t *one = json_integer(1), *x = json_string("x"), *nested = json_pack("{s:s}", "k", "v");
     fixed_map m = {{"a", "Bee", "nested"}, {one, x, nested}, 3};
     json_t *ctx = json_pack("{s:{s:O, s:O, s:O}}", "m", "a", one, "Bee", x, "nested", nested);
-    fl_root roots[] = {{"m", fl_host_map_value(&fixed_class, &m)}};
+    fl_root roots[] = {{"m", 1, fl_host_map_value(&fixed_class, &m)}};
     fl_eval_env env = {.roots = roots, .n_roots = 1};
     json_t *empty = json_object();
     const char *blocks[] = {"m",
