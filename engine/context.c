@@ -143,6 +143,103 @@ static int root_index(const char *key, size_t len)
     return -1;
 }
 
+/* A block object from a host (variables, a restore): one that starts with value and response
+ * is kept as the session's own block, anything else as it is. */
+static void set_block(fl_session *s, json_t *block)
+{
+    void *it = json_object_iter(block);
+    void *next = it ? json_object_iter_next(block, it) : NULL;
+    bool own = json_is_object(block) && it && next && !strcmp(json_object_iter_key(it), "value") &&
+               !strcmp(json_object_iter_key(next), "response");
+    json_decref(s->block_value);
+    json_decref(s->block_response);
+    s->block_value = s->block_response = NULL;
+    json_decref(s->root[FL_ROOT_BLOCK]);
+    s->block_json = !own;
+    if (!own) {
+        s->root[FL_ROOT_BLOCK] = s->block = json_incref(block);
+        return;
+    }
+    s->block_value = json_incref(json_object_iter_value(it));
+    s->block_response = json_incref(json_object_iter_value(next));
+    json_t *rest = json_object();
+    for (void *k = json_object_iter_next(block, next); k; k = json_object_iter_next(block, k))
+        json_object_set(rest, json_object_iter_key(k), json_object_iter_value(k));
+    s->root[FL_ROOT_BLOCK] = s->block = rest;
+}
+
+void fl_context_set_block(fl_session *s, json_t *value, json_t *response)
+{
+    if (s->block_json) {
+        if (value) json_object_set_new_nocheck(s->block, "value", value);
+        if (response) json_object_set_new_nocheck(s->block, "response", response);
+        return;
+    }
+    if (value) {
+        json_decref(s->block_value);
+        s->block_value = value;
+    }
+    if (response) {
+        json_decref(s->block_response);
+        s->block_response = response;
+    }
+}
+
+json_t *fl_context_block_json(const fl_session *s)
+{
+    if (s->block_json) return json_incref(s->block);
+    json_t *o = json_object();
+    FL_JSON_SET(o, "value", s->block_value);
+    FL_JSON_SET(o, "response", s->block_response);
+    json_object_update(o, s->block);
+    return o;
+}
+
+/* block as a map: value, response, then the other members. */
+static size_t block_size(const void *self)
+{
+    const fl_session *s = self;
+    return 2 + json_object_size(s->block);
+}
+
+static bool block_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
+{
+    const fl_session *s = self;
+    if (keylen == 5 && !memcmp(key, "value", 5)) {
+        *out = fl_from_json(ev, s->block_value);
+        return true;
+    }
+    if (keylen == 8 && !memcmp(key, "response", 8)) {
+        *out = fl_from_json(ev, s->block_response);
+        return true;
+    }
+    fl_value rest = fl_object_value(s->block);
+    bool found;
+    *out = fl_map_get_name(ev, &rest, key, keylen, &found);
+    return found;
+}
+
+static void block_at(fl_eval *ev, const void *self, size_t i, const char **key, fl_value *out)
+{
+    const fl_session *s = self;
+    if (i < 2) {
+        *key = i ? "response" : "value";
+        *out = fl_from_json(ev, i ? s->block_response : s->block_value);
+        return;
+    }
+    void *it = json_object_iter(s->block);
+    for (i -= 2; i; i--) it = json_object_iter_next(s->block, it);
+    *key = json_object_iter_key(it);
+    *out = fl_from_json(ev, json_object_iter_value(it));
+}
+
+static const fl_host_map block_map = {block_size, block_get, block_at};
+
+fl_value fl_context_block_value(const fl_session *s)
+{
+    return s->block_json ? fl_object_value(s->block) : fl_host_map_value(&block_map, s);
+}
+
 void fl_context_set(fl_session *s, const char *key, json_t *value)
 {
     if (!value) return;
@@ -151,12 +248,15 @@ void fl_context_set(fl_session *s, const char *key, json_t *value)
         json_object_set(s->ctx, key, value);
         return;
     }
+    s->roots_valid = false;
+    if (i == FL_ROOT_BLOCK) {
+        set_block(s, value);
+        return;
+    }
     json_incref(value);
     json_decref(s->root[i]);
     s->root[i] = value;
     if (i == FL_ROOT_CONTACT) s->contact = value;
-    if (i == FL_ROOT_BLOCK) s->block = value;
-    s->roots_valid = false;
 }
 
 static void set_root(fl_session *s, int i, json_t *value)
@@ -178,6 +278,10 @@ json_t *fl_context_json(const fl_session *s)
         if (run && i == FL_ROOT_PARENT) {
             v = json_object_get(run, "parent");
             if (!v) v = json_null();
+        }
+        if (i == FL_ROOT_BLOCK) {
+            json_object_setn_new_nocheck(o, root_names[i], root_lens[i], fl_context_block_json(s));
+            continue;
         }
         if (run && i == FL_ROOT_FLOW) {
             json_object_setn_new_nocheck(o, root_names[i], root_lens[i],
@@ -206,7 +310,7 @@ static bool root_get(fl_eval *ev, const void *self, const char *key, size_t keyl
     if ((s->n_ended || s->reply_body) && (i < 0 || i == FL_ROOT_CHILD || i == FL_ROOT_EVENT))
         fl_context_settle(s);
     if (i >= 0) {
-        *out = fl_from_json(ev, s->root[i]);
+        *out = i == FL_ROOT_BLOCK ? fl_context_block_value(s) : fl_from_json(ev, s->root[i]);
         return true;
     }
     fl_value rest = {.type = FL_MAP, .form = FL_FORM_JSON};
@@ -222,7 +326,7 @@ static void root_at(fl_eval *ev, const void *self, size_t i, const char **key, f
     fl_context_settle(s);
     if (i < FL_ROOT_N) {
         *key = root_names[i];
-        *out = fl_from_json(ev, s->root[i]);
+        *out = i == FL_ROOT_BLOCK ? fl_context_block_value(s) : fl_from_json(ev, s->root[i]);
         return;
     }
     void *it = json_object_iter(s->ctx);
@@ -290,10 +394,9 @@ void fl_context_init(fl_session *s, const json_t *contact)
     s->ctx = json_object();
     set_root(s, FL_ROOT_CONTACT, contact ? json_deep_copy(contact) : json_object());
     for (int i = FL_ROOT_RUN; i <= FL_ROOT_CHILD; i++) s->root[i] = json_null();
-    json_t *block = json_object();
-    FL_JSON_SET_NEW(block, "value", json_null());
-    FL_JSON_SET_NEW(block, "response", json_null());
-    set_root(s, FL_ROOT_BLOCK, block);
+    s->root[FL_ROOT_BLOCK] = s->block = json_object();
+    s->block_value = json_null();
+    s->block_response = json_null();
     s->root[FL_ROOT_SESSION] = json_object();
     s->root[FL_ROOT_CHANNEL] = fl_channel_json(s);
     fl_context_set_clock(s);
@@ -317,6 +420,9 @@ void fl_context_free(fl_session *s)
     s->ended = NULL;
     s->n_ended = s->cap_ended = 0;
     for (int i = 0; i < FL_ROOT_N; i++) json_decref(s->root[i]);
+    json_decref(s->block_value);
+    json_decref(s->block_response);
+    s->block_value = s->block_response = NULL;
     json_decref(s->ctx);
     memset(s->root, 0, sizeof s->root);
     s->ctx = s->contact = s->block = NULL;

@@ -22,7 +22,7 @@ static uint64_t mix(uint64_t x)
 size_t fl_run_roots(const fl_session *s, fl_root roots[FL_RUN_ROOTS])
 {
     size_t n = 0;
-    roots[n++] = ROOT("block", fl_object_value(s->block));
+    roots[n++] = ROOT("block", fl_context_block_value(s));
     const fl_run *top = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
     if (top && top->language) {
         roots[n++] = ROOT("flow", fl_host_map_value(&fl_flow_alias_map, top));

@@ -6,7 +6,7 @@
 
 void fl_run_set_response(fl_session *s, const char *response)
 {
-    FL_JSON_SET_NEW(s->block, "response", response ? json_string(response) : json_null());
+    fl_context_set_block(s, NULL, response ? json_string(response) : json_null());
 }
 
 void fl_run_store(fl_session *s, const fl_block *b, json_t *value, const char *response)
@@ -21,8 +21,7 @@ void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *
     if (!value) value = json_null();
     if (!resp) resp = json_null();
 
-    FL_JSON_SET(s->block, "value", value);
-    FL_JSON_SET(s->block, "response", resp);
+    fl_context_set_block(s, json_incref(value), json_incref(resp));
 
     if (b->name && r) {
         s->record = fl_results_put(&r->results, b->name, json_incref(value), json_incref(resp),

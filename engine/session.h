@@ -93,7 +93,12 @@ struct fl_session {
      * the order first set: host variables, Turn's bare block names, log... (engine/context.c). */
     json_t *root[FL_ROOT_N];
     json_t *ctx;
-    json_t *block;   /* root[FL_ROOT_BLOCK] */
+    /* block: value and response are the session's own, root[FL_ROOT_BLOCK] (block) holds its
+     * other members (Webhook's response_headers); block_json: a host's own block object that
+     * did not start with value and response, which is then the whole block (context.c). */
+    json_t *block;
+    json_t *block_value, *block_response;
+    bool block_json;
     json_t *contact; /* root[FL_ROOT_CONTACT] (copied on write when shared with an envelope) */
     fl_root run_roots[FL_RUN_ROOTS]; /* block, contact and the innermost run's host maps */
     fl_eval_env env;       /* run_roots, the root and the tests' lookup cache, for evaluations */
@@ -136,6 +141,12 @@ void fl_context_free(fl_session *s);
 /* root[key] = value, a key every session has, or else ctx[key] (value borrowed; NULL: nothing
  * changes). The cached contact and block pointers follow. */
 void fl_context_set(fl_session *s, const char *key, json_t *value);
+/* block.value and block.response (references stolen; response NULL: unchanged). */
+void fl_context_set_block(fl_session *s, json_t *value, json_t *response);
+/* block as JSON (new reference). */
+json_t *fl_context_block_json(const fl_session *s);
+/* block as an expression value. */
+fl_value fl_context_block_value(const fl_session *s);
 /* The name of root[i]. */
 const char *fl_context_root_name(int i);
 /* The whole root as a map for evaluations (fl_eval_env.context). */

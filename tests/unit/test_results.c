@@ -87,6 +87,9 @@ static const char *const probes[] = {
     "@MIXED",
     "@Extra",
     "@delete(contact, \"name\")",
+    "@block.x",
+    "@block.Value",
+    "x@block.value",
 };
 
 static char *eval_text(int rc, json_t *out, const fl_error *err)
@@ -335,5 +338,36 @@ Test(results, nested_children_that_ended_unread)
     expect_eval(s, "@deeper.color.value", "\"blue\"");
     expect_same_views(s, "three levels ended");
     fl_session_free(s);
+    fl_container_free(c);
+}
+
+/* block: the session's own value and response ahead of any other members, or a host's object
+ * kept as it is when it does not start with them; both forms agree before and after a store. */
+Test(results, block_from_host_variables)
+{
+    fl_container *c = t_load(FLOWS);
+    const char *blocks[] = {"{}", "{\"x\": 3}", "{\"value\": 1, \"response\": 2, \"x\": 3}",
+                            "{\"response\": 2, \"value\": 1}", "7"};
+    const char *before[] = {"\"x@value\"", "\"x@value\"", "\"x1\"", "\"x1\"",
+                            "\"x@value\""};
+    for (size_t i = 0; i < FL_ARRAY_LEN(blocks); i++) {
+        fl_session_options o;
+        fl_session_options_init(&o);
+        json_t *block = json_loads(blocks[i], JSON_DECODE_ANY, NULL);
+        json_t *vars = json_pack("{s:o}", "block", block);
+        o.vars = vars;
+        fl_session *s = t_session(c, &o);
+        json_decref(vars);
+        json_decref(t_start(s));
+        expect_eval(s, "x@block.value", before[i]);
+        expect_same_views(s, blocks[i]);
+        json_decref(t_reply(s, "Ada"));
+        expect_eval(s, "@block.value", "\"Ada\"");
+        expect_same_views(s, blocks[i]);
+        s = save_and_restore(c, s);
+        expect_eval(s, "@block.value", "\"Ada\"");
+        expect_same_views(s, blocks[i]);
+        fl_session_free(s);
+    }
     fl_container_free(c);
 }
