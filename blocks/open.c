@@ -36,7 +36,7 @@ static int resume(fl_session *s, const fl_block *b, const fl_input *in, fl_step 
     if (ok && fl_config_number(b, "max_response_characters", &limit) && limit > 0 &&
         (double)fl_graphemes(value) >= limit)
         ok = false;
-    fl_run_store(s, b, json_string(value ? value : ""), response);
+    fl_run_store(s, b, value ? fl_run_text_json(s, value) : json_string(""), response);
     if (ok)
         fl_run_leave_selected(s, b, out);
     else

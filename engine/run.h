@@ -94,6 +94,8 @@ void fl_run_store(fl_session *s, const fl_block *b, json_t *value, const char *r
 void fl_run_store_json(fl_session *s, const fl_block *b, json_t *value, json_t *response);
 /* Sets block.response before choice tests run. */
 void fl_run_set_response(fl_session *s, const char *response);
+/* text as a JSON string (new reference; NULL: null), shared with the reply when it is its text. */
+json_t *fl_run_text_json(fl_session *s, const char *text);
 
 /* ---- resources and prompts (engine/run_prompt.c) ---- */
 typedef struct fl_prompt_choice {

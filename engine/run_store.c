@@ -4,14 +4,23 @@
 
 #include <string.h>
 
+json_t *fl_run_text_json(fl_session *s, const char *text)
+{
+    if (!text) return json_null();
+    /* The text of the reply being delivered is already a JSON string: share it. */
+    if (s->reply_body && text == json_string_value(s->reply_body))
+        return json_incref(s->reply_body);
+    return json_string(text);
+}
+
 void fl_run_set_response(fl_session *s, const char *response)
 {
-    fl_context_set_block(s, NULL, response ? json_string(response) : json_null());
+    fl_context_set_block(s, NULL, fl_run_text_json(s, response));
 }
 
 void fl_run_store(fl_session *s, const fl_block *b, json_t *value, const char *response)
 {
-    json_t *resp = response ? json_string(response) : json_null();
+    json_t *resp = fl_run_text_json(s, response);
     fl_run_store_json(s, b, value, resp ? resp : json_string(""));
 }
 
@@ -48,7 +57,7 @@ void fl_run_answer(fl_session *s, const fl_block *b, json_t *value, const char *
         fl_run_store(s, b, value, response);
         fl_run_leave_selected(s, b, out);
     } else {
-        fl_run_store(s, b, json_string(response ? response : ""), response);
+        fl_run_store(s, b, response ? fl_run_text_json(s, response) : json_string(""), response);
         fl_run_leave_default(s, b, out);
     }
 }

@@ -333,3 +333,19 @@ Test(session, a_text_reply_is_in_event_message_whoever_reads_it)
     }
     fl_container_free(c);
 }
+
+/* A text reply's text is one JSON string, shared by event.message, the result and block. */
+Test(session, a_text_reply_is_stored_once)
+{
+    fl_container *c = t_load_file("tests/bench/flows/small_linear.json");
+    fl_session *s = t_session(c, NULL);
+    json_decref(t_start(s));
+    json_decref(t_reply(s, "ada lovelace"));
+    const json_t *body = t_ctx(s, "event.message.text.body");
+    cr_assert_str_eq(json_string_value(body), "ada lovelace");
+    cr_expect_eq(t_ctx(s, "results.visitor_name.response"), body);
+    cr_expect_eq(t_ctx(s, "results.visitor_name.value"), body);
+    cr_expect_eq(t_ctx(s, "block.response"), body);
+    fl_session_free(s);
+    fl_container_free(c);
+}
