@@ -284,8 +284,9 @@ json_t *fl_context_json(const fl_session *s)
             continue;
         }
         if (run && i == FL_ROOT_FLOW) {
-            json_object_setn_new_nocheck(o, root_names[i], root_lens[i],
-                                         fl_flow_alias_json(s, top));
+            json_object_setn_new_nocheck(
+                o, root_names[i], root_lens[i],
+                fl_flow_alias_json(s, top, json_object_get(run, "results")));
             continue;
         }
         json_object_setn_nocheck(o, root_names[i], root_lens[i], v);

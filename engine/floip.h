@@ -317,6 +317,9 @@ FL_API int64_t fl_session_now(const fl_session *s);
 FL_API int64_t fl_session_deadline(const fl_session *s);
 /* The expression context as blocks see it now. Borrowed: valid until the next call on s. */
 FL_API const json_t *fl_session_context(const fl_session *s);
+/* The same context appended to out as compact JSON text (the bytes dumping fl_session_context
+ * gives), written without building it: for hosts that only pass it on. 0 or FL_EINVAL. */
+FL_API int fl_session_context_write(const fl_session *s, fl_buf *out);
 /* The block the session waits at, or NULL. */
 FL_API const fl_block *fl_session_waiting_block(const fl_session *s);
 /* Blocks entered since the session started (Case and RunFlow included). */

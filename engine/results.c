@@ -165,12 +165,13 @@ json_t *fl_results_json(const fl_results *rs)
     return o;
 }
 
-json_t *fl_flow_alias_json(const fl_session *s, const fl_run *r)
+json_t *fl_flow_alias_json(const fl_session *s, const fl_run *r, const json_t *results)
 {
     json_t *o = json_object();
     FL_JSON_SET(o, "language", r->language_id);
     FL_JSON_SET_NEW(o, "mode", fl_mode_json(s));
-    put_results(o, &r->results); /* a block named language or mode takes that key's place */
+    /* The records of results, shared; a block named language or mode takes that key's place. */
+    json_object_update(o, (json_t *)results);
     return o;
 }
 

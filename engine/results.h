@@ -51,7 +51,9 @@ void fl_results_free(fl_results *rs);
 /* JSON forms (new references). */
 json_t *fl_result_json(const fl_result *r);
 json_t *fl_results_json(const fl_results *rs);
-json_t *fl_flow_alias_json(const struct fl_session *s, const struct fl_run *r);
+/* flow (rc3): language, mode and the records of results (the run's fl_results_json). */
+json_t *fl_flow_alias_json(const struct fl_session *s, const struct fl_run *r,
+                           const json_t *results);
 /* The run object {flow, language, mode, entered_at, results, parent, child}; with_parent false
  * leaves parent out (a child run that ended). */
 json_t *fl_run_json(const struct fl_session *s, const struct fl_run *r, bool with_parent);

@@ -147,6 +147,9 @@ void fl_context_set_block(fl_session *s, json_t *value, json_t *response);
 json_t *fl_context_block_json(const fl_session *s);
 /* block as an expression value. */
 fl_value fl_context_block_value(const fl_session *s);
+/* The context as JSON text (engine/context_write.c). */
+struct fl_jw;
+void fl_context_write(const fl_session *s, struct fl_jw *w);
 /* The name of root[i]. */
 const char *fl_context_root_name(int i);
 /* The whole root as a map for evaluations (fl_eval_env.context). */

@@ -277,7 +277,7 @@ static void member_or_null(fl_jw *w, sim_span event, const char *key)
 typedef struct turn_fold {
     fl_buf message;  /* a JSON string: every message's text, separated by a blank line */
     fl_buf messages; /* a JSON array: the turn payloads sent */
-    fl_buf one;      /* a JSON string: the text of the message being read */
+    fl_buf one;      /* a JSON string: the text of the message being read; then the context */
 } turn_fold;
 
 /* Logs one message event: its text joins the message, its turn the messages, and what it offers
@@ -352,7 +352,10 @@ static void turn_response(sim_service *svc, sim_entry *e, fl_buf *out)
     fl_jw_key(&w, "simulation_id"), fl_jw_string(&w, e->id);
     fl_jw_key(&w, "state"), fl_jw_string(&w, state_name(st));
     fl_jw_key(&w, "message"), fl_jw_raw(&w, f.message.data, f.message.len);
-    fl_jw_key(&w, "context"), fl_jw_json(&w, fl_session_context(e->session));
+    /* The context is written from the session as text; no JSON tree is built for it. */
+    fl_buf_reset(&f.one);
+    fl_session_context_write(e->session, &f.one);
+    fl_jw_key(&w, "context"), fl_jw_raw(&w, f.one.data, f.one.len);
     fl_jw_key(&w, "messages"), fl_jw_raw(&w, f.messages.data, f.messages.len);
     fl_jw_key(&w, "buttons"), offer_write_titles(&w, e->buttons);
     fl_jw_key(&w, "waiting_for_user_input"), fl_jw_bool(&w, st == FL_SESSION_WAITING);
