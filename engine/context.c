@@ -63,9 +63,8 @@ void fl_context_free_run(fl_run *r)
     r->language = r->language_id = r->entered_iso = r->child = NULL;
 }
 
-void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent)
+void fl_context_push_run(fl_session *s, fl_run *r)
 {
-    (void)parent; /* the run before r in s->runs */
     r->session = s;
     r->depth = (size_t)(r - s->runs);
     s->roots_valid = false;

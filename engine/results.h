@@ -3,9 +3,10 @@
  *
  * Storing a block's value is the engine's most frequent write. The results live in a small array
  * per run instead of a tree of JSON objects: evaluations read `results`, `flow` (rc3) and `run`
- * through host maps (expr/value.h, fl_host_map) over that array, and JSON is built only when a
- * host asks for it (fl_session_context, a save, a child run that ended). Both forms hold the same
- * keys in the same order, so what an expression sees never depends on which one it reads.
+ * through host maps (expr/value.h, fl_host_map) over that array, and JSON is built only when
+ * something asks for it (fl_session_context, a save, the first read of a child run that ended).
+ * Both forms hold the same keys in the same order, so what an expression sees never depends on
+ * which one it reads.
  */
 #ifndef FL_RESULTS_H
 #define FL_RESULTS_H

@@ -120,7 +120,7 @@ int fl_session_start(fl_session *s, json_t **events, fl_error *err)
     s->n_runs = 1;
     s->runs[0].flow = f;
     s->runs[0].entered_at = s->now;
-    fl_context_push_run(s, &s->runs[0], NULL);
+    fl_context_push_run(s, &s->runs[0]);
     s->state = FL_SESSION_WAITING; /* running; settles below */
     fl_emit_flow(s, true, f, 0);
     s->pending = f->first_block;

@@ -154,7 +154,8 @@ void fl_context_write(const fl_session *s, struct fl_jw *w);
 const char *fl_context_root_name(int i);
 /* The whole root as a map for evaluations (fl_eval_env.context). */
 fl_value fl_context_root(const fl_session *s);
-void fl_context_push_run(fl_session *s, fl_run *r, const fl_run *parent);
+/* r (in s->runs; its parent is the run before it) becomes the innermost run. */
+void fl_context_push_run(fl_session *s, fl_run *r);
 /* The innermost run ended: parent.child, the root's child and, when bare_name is not NULL, the
  * root's bare_name (the child's results) follow, built when first read (fl_context_settle). */
 void fl_context_pop_run(fl_session *s, fl_run *child, fl_run *parent, const char *bare_name);

@@ -183,7 +183,7 @@ int fl_session_restore(const fl_container *c, const json_t *saved, const fl_sess
             const char *bu = json_string_value(json_object_get(jr, "block"));
             r->block = bu ? find_block(r->flow, bu) : NULL;
             r->entered_at = json_integer_value(json_object_get(jr, "entered_at"));
-            fl_context_push_run(s, r, i ? &s->runs[i - 1] : NULL);
+            fl_context_push_run(s, r);
             json_t *res = json_deep_copy(json_object_get(jr, "results"));
             const char *k;
             json_t *v;

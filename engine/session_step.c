@@ -133,7 +133,7 @@ static void process(fl_session *s, const fl_block *b, fl_step *st)
             memset(child, 0, sizeof *child);
             child->flow = st->flow;
             child->entered_at = s->now;
-            fl_context_push_run(s, child, &s->runs[s->n_runs - 2]);
+            fl_context_push_run(s, child);
             fl_emit_flow(s, true, child->flow, s->n_runs - 1);
             s->pending = child->flow->first_block;
             return;
