@@ -4,9 +4,10 @@
  * Layout (docs/engine.md): contact, run, results, flow (rc3 alias of results), block, parent,
  * child, session, channel, date, event (the keys every session has, kept in s->root), then the
  * host's variables, each block's value under its name (Turn) when that name is not one of these,
- * log (s->ctx, in the order first set). run, results, flow and parent are placeholders:
- * evaluations read the innermost run's own (engine/results.c). Evaluations read the root as a
- * host map; fl_context_json builds its JSON when a host asks for the context.
+ * log (s->ctx, in the order first set). root[] holds null (or a host variable) at run, results,
+ * flow and parent until the first run: from then on evaluations read the innermost run's own
+ * (engine/results.c). Evaluations read the root as a host map; fl_context_json builds its JSON
+ * when a host asks for the context.
  */
 #include "engine/run.h"
 
@@ -194,6 +195,15 @@ json_t *fl_context_block_json(const fl_session *s)
     return o;
 }
 
+/* The members of o (the root's rest, block's other members) as a context map: never read as a
+ * tagged date, whatever keys it has, since it is only part of an object. */
+static fl_value members(const json_t *o)
+{
+    fl_value v = {.type = FL_MAP, .form = FL_FORM_JSON};
+    v.u.json = o;
+    return v;
+}
+
 /* block as a map: value, response, then the other members. */
 static size_t block_size(const void *self)
 {
@@ -303,6 +313,11 @@ static size_t root_size(const void *self)
     return FL_ROOT_N + json_object_size(s->ctx);
 }
 
+static fl_value root_value(fl_eval *ev, const fl_session *s, int i)
+{
+    return i == FL_ROOT_BLOCK ? fl_context_block_value(s) : fl_from_json(ev, s->root[i]);
+}
+
 static bool root_get(fl_eval *ev, const void *self, const char *key, size_t keylen, fl_value *out)
 {
     const fl_session *s = self;
@@ -310,11 +325,10 @@ static bool root_get(fl_eval *ev, const void *self, const char *key, size_t keyl
     if ((s->n_ended || s->reply_body) && (i < 0 || i == FL_ROOT_CHILD || i == FL_ROOT_EVENT))
         fl_context_settle(s);
     if (i >= 0) {
-        *out = i == FL_ROOT_BLOCK ? fl_context_block_value(s) : fl_from_json(ev, s->root[i]);
+        *out = root_value(ev, s, i);
         return true;
     }
-    fl_value rest = {.type = FL_MAP, .form = FL_FORM_JSON};
-    rest.u.json = s->ctx;
+    fl_value rest = members(s->ctx);
     bool found;
     *out = fl_map_get_name(ev, &rest, key, keylen, &found);
     return found;
@@ -326,7 +340,7 @@ static void root_at(fl_eval *ev, const void *self, size_t i, const char **key, f
     fl_context_settle(s);
     if (i < FL_ROOT_N) {
         *key = root_names[i];
-        *out = i == FL_ROOT_BLOCK ? fl_context_block_value(s) : fl_from_json(ev, s->root[i]);
+        *out = root_value(ev, s, i);
         return;
     }
     void *it = json_object_iter(s->ctx);

@@ -63,22 +63,25 @@ fl_result *fl_results_find(const fl_results *rs, const char *name, size_t len)
     return NULL;
 }
 
-static fl_result *slot(fl_results *rs, const char *name, size_t len)
+/* Releases what r holds, keeping its name and place. */
+static void clear(fl_result *r)
 {
-    fl_result *r = fl_results_find(rs, name, len);
-    if (r) {
-        json_decref(r->value);
-        json_decref(r->response);
-        json_decref(r->time);
-        json_decref(r->exit_owned);
-        r->exit = r->exit_owned = NULL;
-        return r;
-    }
+    json_decref(r->value);
+    json_decref(r->response);
+    json_decref(r->time);
+    json_decref(r->exit_owned);
+    r->value = r->response = r->time = r->exit_owned = NULL;
+    r->exit = NULL;
+}
+
+/* A new result under name (borrowed), last in order. */
+static fl_result *append(fl_results *rs, const char *name, size_t len)
+{
     if (rs->n == rs->cap) {
         rs->cap = rs->cap ? 2 * rs->cap : 8;
         rs->items = fl_xrealloc(rs->items, rs->cap * sizeof *rs->items);
     }
-    r = &rs->items[rs->n++];
+    fl_result *r = &rs->items[rs->n++];
     memset(r, 0, sizeof *r);
     r->name = name;
     r->name_len = len;
@@ -93,7 +96,12 @@ static fl_result *slot(fl_results *rs, const char *name, size_t len)
 fl_result *fl_results_put(fl_results *rs, const char *name, json_t *value, json_t *response,
                           json_t *time)
 {
-    fl_result *r = slot(rs, name, strlen(name));
+    size_t len = strlen(name);
+    fl_result *r = fl_results_find(rs, name, len);
+    if (r)
+        clear(r);
+    else
+        r = append(rs, name, len);
     r->value = value;
     r->response = response;
     r->time = time;
@@ -110,11 +118,11 @@ void fl_results_restore(fl_results *rs, const char *name, const json_t *record)
 {
     size_t len = strlen(name);
     fl_result *r = fl_results_find(rs, name, len);
-    if (!r) {
-        r = slot(rs, fl_xstrndup(name, len), len);
-        r->name_owned = true;
+    if (r) {
+        clear(r);
     } else {
-        r = slot(rs, name, len);
+        r = append(rs, fl_xstrndup(name, len), len);
+        r->name_owned = true;
     }
     r->value = member_or_null(record, "value");
     r->response = member_or_null(record, "response");
@@ -127,10 +135,7 @@ void fl_results_free(fl_results *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
         fl_result *r = &rs->items[i];
-        json_decref(r->value);
-        json_decref(r->response);
-        json_decref(r->time);
-        json_decref(r->exit_owned);
+        clear(r);
         if (r->name_owned) free((char *)r->name);
     }
     free(rs->items);

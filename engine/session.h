@@ -88,9 +88,10 @@ struct fl_session {
     size_t n_runs, cap_runs;
     fl_ended *ended; /* child runs that ended, in order, their JSON not built yet */
     size_t n_ended, cap_ended;
-    /* The context root: the keys every session has (root, owned; run, results, flow and parent
-     * are placeholders for the innermost run's own, engine/results.c), then ctx with the rest in
-     * the order first set: host variables, Turn's bare block names, log... (engine/context.c). */
+    /* The context root: the keys every session has (root, owned; at run, results, flow and
+     * parent evaluations read the innermost run's own once there is one, engine/results.c), then
+     * ctx with the rest in the order first set: host variables, Turn's bare block names, log...
+     * (engine/context.c). */
     json_t *root[FL_ROOT_N];
     json_t *ctx;
     /* block: value and response are the session's own, root[FL_ROOT_BLOCK] (block) holds its

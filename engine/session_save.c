@@ -63,15 +63,7 @@ int fl_session_save(const fl_session *s, json_t **out, fl_error *err)
     json_t *ctx = json_object();
     const char *k;
     json_t *v;
-    /* The root in order: the keys every session has, then the rest. */
-    json_t *root = json_object();
-    for (int i = 0; i < FL_ROOT_N; i++) {
-        const char *name = fl_context_root_name(i);
-        if (is_derived(name)) continue;
-        json_object_set_new(
-            root, name, i == FL_ROOT_BLOCK ? fl_context_block_json(s) : json_incref(s->root[i]));
-    }
-    json_object_update(root, s->ctx);
+    json_t *root = fl_context_json(s); /* the derived keys in it are left out below */
     json_object_foreach(root, k, v)
     {
         if (is_derived(k)) continue;

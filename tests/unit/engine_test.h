@@ -161,6 +161,13 @@ static inline json_t *t_reply(fl_session *s, const char *text)
     return ev;
 }
 
+/* Replies with each text in turn (a NULL ends the list), the events dropped. */
+#define t_replies(s, ...) t_replies_((s), (const char *const[]){__VA_ARGS__, NULL})
+static inline void t_replies_(fl_session *s, const char *const *texts)
+{
+    for (; *texts; texts++) json_decref(t_reply(s, *texts));
+}
+
 static inline json_t *t_message(fl_session *s, const char *compact_json)
 {
     char *j = t_expand(compact_json);

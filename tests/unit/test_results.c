@@ -246,8 +246,7 @@ Test(results, order_of_first_store_kept)
     fl_container *c = t_load(FLOWS);
     fl_session *s = t_session(c, NULL);
     json_decref(t_start(s));
-    json_decref(t_reply(s, "Ada"));
-    json_decref(t_reply(s, "eng"));
+    t_replies(s, "Ada", "eng");
     /* Keys read as the library sees them: lower case, in the order first stored. */
     expect_eval(s, "@results",
                 "{\"name\":{\"__value__\":\"Ada\",\"value\":\"Ada\",\"response\":\"Ada\","
@@ -299,10 +298,7 @@ Test(results, ended_child_built_when_first_read)
     for (size_t i = 0; i < FL_ARRAY_LEN(first); i++) {
         fl_session *s = t_session(c, NULL);
         json_decref(t_start(s));
-        json_decref(t_reply(s, "Ada"));
-        json_decref(t_reply(s, "eng"));
-        json_decref(t_reply(s, "7"));
-        json_decref(t_reply(s, "blue"));
+        t_replies(s, "Ada", "eng", "7", "blue");
         if (first[i] && !strstr(first[i], "flow.name"))
             expect_eval(s, first[i], "\"blue\"");
         else if (first[i])

@@ -174,8 +174,7 @@ Test(session, saved_waiting_small_linear_is_small)
     fl_container *c = t_load_file("tests/bench/flows/small_linear.json");
     fl_session *s = t_session(c, NULL);
     json_decref(t_start(s));
-    json_decref(t_reply(s, "ada lovelace"));
-    json_decref(t_reply(s, "36"));
+    t_replies(s, "ada lovelace", "36");
     json_t *saved = NULL;
     cr_assert_eq(fl_session_save(s, &saved, NULL), 0);
     char *text = json_dumps(saved, JSON_COMPACT);
@@ -250,9 +249,7 @@ Test(session, completed_session_refuses_more_input)
     fl_container *c = t_load_file("tests/bench/flows/small_linear.json");
     fl_session *s = t_session(c, NULL);
     json_decref(t_start(s));
-    json_decref(t_reply(s, "ada"));
-    json_decref(t_reply(s, "36"));
-    json_decref(t_reply(s, "1"));
+    t_replies(s, "ada", "36", "1");
     cr_assert_eq(fl_session_get_state(s), FL_SESSION_ENDED);
     json_t *ev = NULL;
     cr_assert_eq(fl_session_resume_text(s, "again", &ev, NULL), FL_ESTATE);
