@@ -222,7 +222,7 @@ static bool block_get(fl_eval *ev, const void *self, const char *key, size_t key
         *out = fl_from_json(ev, s->block_response);
         return true;
     }
-    fl_value rest = fl_object_value(s->block);
+    fl_value rest = members(s->block);
     bool found;
     *out = fl_map_get_name(ev, &rest, key, keylen, &found);
     return found;

@@ -90,6 +90,7 @@ static const char *const probes[] = {
     "@block.x",
     "@block.Value",
     "x@block.value",
+    "@block[\"$date\"]",
 };
 
 static char *eval_text(int rc, json_t *out, const fl_error *err)
@@ -349,9 +350,14 @@ Test(results, nested_children_that_ended_unread)
 Test(results, block_from_host_variables)
 {
     fl_container *c = t_load(FLOWS);
-    const char *blocks[] = {"{}", "{\"x\": 3}", "{\"value\": 1, \"response\": 2, \"x\": 3}",
-                            "{\"response\": 2, \"value\": 1}", "7"};
-    const char *before[] = {"\"x@value\"", "\"x@value\"", "\"x1\"", "\"x1\"", "\"x@value\""};
+    const char *blocks[] = {"{}",
+                            "{\"x\": 3}",
+                            "{\"value\": 1, \"response\": 2, \"x\": 3}",
+                            "{\"response\": 2, \"value\": 1}",
+                            "7",
+                            "{\"value\": 1, \"response\": 2, \"$date\": \"2022-01-31\"}"};
+    const char *before[] = {"\"x@value\"", "\"x@value\"", "\"x1\"",
+                            "\"x1\"",      "\"x@value\"", "\"x1\""};
     for (size_t i = 0; i < FL_ARRAY_LEN(blocks); i++) {
         fl_session_options o;
         fl_session_options_init(&o);
